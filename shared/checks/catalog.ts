@@ -1,0 +1,14 @@
+import type { CheckDefinition } from "./define";
+import ec2_13 from "./ec2/ec2-13-ssh-world";
+import ec2_14 from "./ec2/ec2-14-rdp-world";
+import ec2_18 from "./ec2/ec2-18-unauthorized-ports";
+import ec2_19 from "./ec2/ec2-19-high-risk-ports";
+import ec2_53 from "./ec2/ec2-53-admin-ports-ipv4";
+import ec2_54 from "./ec2/ec2-54-admin-ports-ipv6";
+
+/** Every check Vigil runs. Adding a check = one file in this folder + one line here. */
+export const checks: readonly CheckDefinition[] = [ec2_19, ec2_13, ec2_14, ec2_53, ec2_54, ec2_18];
+
+export function checkById(id: string): CheckDefinition | undefined {
+  return checks.find((check) => check.id === id);
+}

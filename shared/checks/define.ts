@@ -1,0 +1,52 @@
+import type { VigilConfig } from "../config/schema";
+import type { RemediationMode } from "../core/modes";
+import type { Severity } from "../core/severity";
+import type { ResourceStates, ResourceType } from "../resources/states";
+
+/** CloudTrail calls that can create or change what a check looks at. */
+export interface CloudTrailTrigger {
+  /** e.g. `ec2.amazonaws.com` */
+  eventSource: string;
+  eventNames: string[];
+}
+
+export interface CheckTriggers {
+  cloudTrail: CloudTrailTrigger[];
+  /** Config resource types whose configuration-item changes re-evaluate the check. */
+  config: string[];
+}
+
+/** One reason a resource fails a check. `evidence` is stored in the finding as it is. */
+export interface Violation {
+  summary: string;
+  evidence: Record<string, unknown>;
+  /** The network source a violation is about, so config exemptions can match it by CIDR. */
+  cidr?: string;
+}
+
+export interface CheckContext {
+  config: VigilConfig;
+}
+
+export interface CheckDefinition<T extends ResourceType = ResourceType> {
+  /** Security Hub control id where one exists (`EC2.19`), else a `VIGIL.*` id. */
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceType: T;
+  /** e.g. `["FSBP EC2.19"]`, `["SecurityHub EC2.53", "CIS 5.2"]`. */
+  controls: string[];
+  /** Why it matters and how to fix it, one or two sentences. */
+  description: string;
+  triggers: CheckTriggers;
+  /** Read-only IAM actions the check needs to evaluate beyond the event itself. */
+  iamActions: string[];
+  remediation?: { id: string; defaultMode: RemediationMode };
+  /** Pure: resource state in, violations out. No I/O. */
+  evaluate(state: ResourceStates[T], context: CheckContext): Violation[];
+}
+
+/** Identity function that gives a check literal its type; every check file default-exports one. */
+export function defineCheck<T extends ResourceType>(check: CheckDefinition<T>): CheckDefinition<T> {
+  return check;
+}

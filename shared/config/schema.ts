@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { remediationModeSchema } from "../core/modes";
+import { severitySchema } from "../core/severity";
+
+/** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
+const portSpecSchema = z.union([
+  z.number().int().min(0).max(65535),
+  z
+    .string()
+    .regex(/^\d{1,5}(-\d{1,5})?$/, 'a port like "443" or a range like "1020-1025"')
+    .refine((spec) => {
+      const [from = 0, to = from] = spec.split("-").map(Number);
+      return from <= to && to <= 65535;
+    }, "ports must be 0-65535 and ranges ascending"),
+]);
+export type PortSpec = z.infer<typeof portSpecSchema>;
+
+const exemptionSchema = z
+  .object({
+    /** Check ids, or `*` for all. */
+    checks: z.union([z.literal("*"), z.array(z.string().min(1)).min(1)]),
+    accounts: z.array(z.string().regex(/^\d{12}$/, "a 12-digit account id")).optional(),
+    regions: z.array(z.string().min(1)).optional(),
+    resourceIds: z.array(z.string().min(1)).optional(),
+    /** Source CIDRs that are allowed (compared as normalised networks). */
+    cidrs: z.array(z.string().min(1)).optional(),
+    reason: z.string().min(1, "every exemption needs a reason"),
+    /** ISO date; the exemption stops counting after it. */
+    until: z.iso.date().or(z.iso.datetime()).optional(),
+  })
+  .strict();
+export type ConfigExemption = z.infer<typeof exemptionSchema>;
+
+export const vigilConfigSchema = z
+  .object({
+    /** EC2.18: ports that may be open to the world. */
+    authorizedPorts: z
+      .object({
+        tcp: z.array(portSpecSchema).max(32).default([80, 443]),
+        udp: z.array(portSpecSchema).max(32).default([]),
+      })
+      .strict()
+      .default({ tcp: [80, 443], udp: [] }),
+    /** Tag key holding exempt check ids (`*` for all); `<key>-until` and `<key>-reason` go with it. */
+    exemptionTagKey: z.string().min(1).max(128).default("vigil:exempt"),
+    /** Remediation mode overrides by check id. */
+    modes: z.record(z.string(), remediationModeSchema).default({}),
+    /** Mode for every check (overrides `modes`), e.g. the CLI's `--mode`. */
+    modeOverride: remediationModeSchema.optional(),
+    /** Role whose own API calls Vigil ignores (loop guard). */
+    remediationRoleArn: z.string().startsWith("arn:").optional(),
+    /** Role-name prefix that marks Vigil's remediation role when the exact ARN is not known. */
+    remediationRoleNamePrefix: z.string().min(1).default("vigil-remediation"),
+    minNotifySeverity: severitySchema.default("LOW"),
+    exemptions: z.array(exemptionSchema).default([]),
+    /** Loop guard: stop auto-remediating a resource that keeps coming back. */
+    flapping: z
+      .object({
+        maxRemediations: z.number().int().min(1).default(5),
+        windowMinutes: z.number().int().min(1).default(60),
+      })
+      .strict()
+      .default({ maxRemediations: 5, windowMinutes: 60 }),
+  })
+  .strict();
+
+export type VigilConfig = z.infer<typeof vigilConfigSchema>;
+export type VigilConfigInput = z.input<typeof vigilConfigSchema>;

@@ -1,0 +1,46 @@
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { RemediationResult, UndoPayload } from "../findings/model";
+import type { ResourceStates, ResourceType } from "../resources/states";
+import type { Violation } from "../checks/define";
+
+/** AWS clients a remediation may use; created lazily with the remediation role's credentials. */
+export interface RemediationClients {
+  ec2(): EC2Client;
+}
+
+export interface RemediationInput<T extends ResourceType> {
+  state: ResourceStates[T];
+  /** The violations to fix (already filtered to non-exempt ones whose mode is `auto`/`dry-run`). */
+  violations: Violation[];
+  dryRun: boolean;
+}
+
+export interface RemediationOutcome {
+  result: RemediationResult;
+  /** What was (or would be) done, for humans. */
+  action: string;
+  detail?: string;
+  undo?: UndoPayload;
+  /** Number of AWS calls made, for the benchmark and the exposure-window budget. */
+  awsCalls: number;
+}
+
+export interface RemediationDefinition<T extends ResourceType = ResourceType> {
+  id: string;
+  title: string;
+  resourceType: T;
+  /** Write (and supporting read) actions the remediation role needs. */
+  iamActions: string[];
+  /** Actions `vigil undo` needs (run with the operator's own credentials). */
+  undoIamActions: string[];
+  /** Disruptive remediations default to dry-run and are flagged in alerts. */
+  disruptive: boolean;
+  apply(input: RemediationInput<T>, clients: RemediationClients): Promise<RemediationOutcome>;
+  undo(payload: UndoPayload, clients: RemediationClients): Promise<string>;
+}
+
+export function defineRemediation<T extends ResourceType>(
+  remediation: RemediationDefinition<T>,
+): RemediationDefinition<T> {
+  return remediation;
+}

@@ -1,2 +1,4 @@
-// Placeholder entry point: replaced by the real handler.
-export const handler = async (event: unknown): Promise<{ ok: boolean }> => ({ ok: event !== undefined });
+import { eventHandler } from "../shared/pipeline/lambda";
+
+/** CloudTrail "AWS API Call via CloudTrail" events for the calls the catalog's checks watch. */
+export const handler = eventHandler("cloudtrail-event");

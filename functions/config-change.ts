@@ -1,2 +1,4 @@
-// Placeholder entry point: replaced by the real handler.
-export const handler = async (event: unknown): Promise<{ ok: boolean }> => ({ ok: event !== undefined });
+import { eventHandler } from "../shared/pipeline/lambda";
+
+/** AWS Config "Configuration Item Change" events (normal and oversized) for the catalog's resource types. */
+export const handler = eventHandler("config-change");

@@ -77,6 +77,8 @@ export interface Finding {
   remediationTimes?: string[];
   suppression?: Suppression;
   history: StatusChange[];
+  /** A state change not yet announced; cleared once the alert is delivered (so a retry re-sends it). */
+  notificationPending?: boolean;
   /** Optimistic-lock counter: every write must match the version it read. */
   version: number;
 }

@@ -1,0 +1,84 @@
+import type { CheckDefinition } from "../shared/checks/define";
+
+/**
+ * EventBridge patterns derived from the check catalog. Pure (no CDK) so tests can match them against
+ * sample events; the stack only wraps them in rules.
+ */
+
+/** An EventBridge pattern as the API and CloudFormation take it (raw field names, not CDK's camelCase). */
+export interface EventPatternJson {
+  source: string[];
+  "detail-type": string[];
+  detail: Record<string, unknown>;
+}
+
+export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
+// The AWS docs and real events say "Config Configuration Item Change", not "Configuration Item Change".
+export const CONFIG_DETAIL_TYPE = "Config Configuration Item Change";
+export const CONFIG_MESSAGE_TYPES = {
+  item: "ConfigurationItemChangeNotification",
+  /** Too big for the bus: the item is replaced by `configurationItemSummary` (no configuration inside). */
+  oversized: "OversizedConfigurationItemChangeNotification",
+} as const;
+
+/** `ec2.amazonaws.com` -> `aws.ec2`: the bus `source` of CloudTrail events for that service. */
+export function eventBridgeSource(eventSource: string): string {
+  const match = /^([a-z0-9-]+)\.amazonaws\.com$/.exec(eventSource);
+  if (!match) throw new Error(`CloudTrail eventSource "${eventSource}" is not of the form <service>.amazonaws.com`);
+  return `aws.${match[1]}`;
+}
+
+const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/**
+ * One pattern for every CloudTrail call any check listens to, or undefined when none does.
+ *
+ * `ignoredRoleArns` are roles whose own calls must not come back to Vigil (the remediation role: loop
+ * guard). `anything-but` does not match an event that lacks the field (LocalStack's AWS-parity fix
+ * localstack/localstack#13268; Event Ruler needs every pattern field present), and IAM users,
+ * root and AWS services have no `sessionContext` at all, so the exclusion is
+ * "issuer absent OR issuer not ours".
+ */
+export function cloudTrailEventPattern(
+  checks: readonly CheckDefinition[],
+  ignoredRoleArns: readonly string[],
+): EventPatternJson | undefined {
+  const triggers = checks.flatMap((check) => check.triggers.cloudTrail);
+  if (triggers.length === 0) return undefined;
+  if (ignoredRoleArns.length === 0) throw new Error("the CloudTrail rule needs the remediation role to ignore");
+  const issuerArn = (matcher: unknown) => ({ userIdentity: { sessionContext: { sessionIssuer: { arn: [matcher] } } } });
+  return {
+    source: sortedUnique(triggers.map((trigger) => eventBridgeSource(trigger.eventSource))),
+    "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
+    detail: {
+      eventSource: sortedUnique(triggers.map((trigger) => trigger.eventSource)),
+      eventName: sortedUnique(triggers.flatMap((trigger) => trigger.eventNames)),
+      // Failed calls changed nothing (and carry `responseElements: null`).
+      errorCode: [{ exists: false }],
+      $or: [issuerArn({ exists: false }), issuerArn({ "anything-but": [...ignoredRoleArns] })],
+    },
+  };
+}
+
+/**
+ * One pattern for the Config resource types any check listens to, or undefined when none does.
+ * The resource type sits in `configurationItem` for normal items and in `configurationItemSummary`
+ * for oversized ones, hence the `$or`.
+ */
+export function configEventPattern(checks: readonly CheckDefinition[]): EventPatternJson | undefined {
+  const resourceTypes = sortedUnique(checks.flatMap((check) => check.triggers.config));
+  if (resourceTypes.length === 0) return undefined;
+  return {
+    source: ["aws.config"],
+    "detail-type": [CONFIG_DETAIL_TYPE],
+    detail: {
+      $or: [
+        { messageType: [CONFIG_MESSAGE_TYPES.item], configurationItem: { resourceType: resourceTypes } },
+        {
+          messageType: [CONFIG_MESSAGE_TYPES.oversized],
+          configurationItemSummary: { resourceType: resourceTypes },
+        },
+      ],
+    },
+  };
+}

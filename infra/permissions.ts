@@ -1,0 +1,91 @@
+import type { CheckDefinition } from "../shared/checks/define";
+import type { RemediationDefinition } from "../shared/remediations/define";
+
+/**
+ * IAM derived from the catalogs. Pure (no CDK): actions and resource ARNs as strings (CDK tokens
+ * are fine inside them), so the rules below are unit-testable and every role is built from them.
+ */
+
+export interface ArnScope {
+  partition: string;
+  region: string;
+  account: string;
+}
+
+export interface Grant {
+  actions: string[];
+  resources: string[];
+}
+
+const EXACT_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*$/;
+
+/** Read-only calls the checks' catalog does not list but the config-change function makes. */
+export const CONFIG_CHANGE_READ_ACTIONS = ["config:GetResourceConfigHistory"];
+
+/** What the findings store does: point reads, batch reads, status queries, conditional writes. */
+export const FINDINGS_TABLE_ACTIONS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:UpdateItem",
+];
+
+/** Publishing to a topic encrypted with a customer key needs these on the key (no `GenerateDataKey*`). */
+export const ENCRYPTED_TOPIC_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+
+/**
+ * Where each write action a remediation may ask for is allowed to act. A write action missing here
+ * fails synth, so nobody grants a write on `*` by adding a line to a remediation.
+ */
+const WRITE_ACTION_RESOURCES: Record<string, (scope: ArnScope) => string[]> = {
+  "ec2:RevokeSecurityGroupIngress": ({ partition, region, account }) => [
+    `arn:${partition}:ec2:${region}:${account}:security-group/*`,
+  ],
+};
+
+export function isReadOnlyAction(action: string): boolean {
+  return READ_ONLY_ACTION.test(action);
+}
+
+function exactActions(actions: Iterable<string>, owner: string): string[] {
+  const unique = [...new Set(actions)].sort();
+  const wildcard = unique.find((action) => !EXACT_ACTION.test(action));
+  if (wildcard) throw new Error(`${owner} asks for IAM action "${wildcard}"; only exact service:Action names are allowed`);
+  return unique;
+}
+
+/** The read-only actions the checks need; Describe/Get/List only, since they are granted on `*`. */
+export function checkReadActions(checks: readonly CheckDefinition[]): string[] {
+  const actions = exactActions(
+    checks.flatMap((check) => check.iamActions),
+    "the check catalog",
+  );
+  const write = actions.find((action) => !isReadOnlyAction(action));
+  if (write) throw new Error(`check iamActions must be read-only (Describe/Get/List); "${write}" is not`);
+  return actions;
+}
+
+/**
+ * The remediation role's grants: its read actions on `*` (EC2 Describe* has no resource-level
+ * permissions), each write action on the resources `WRITE_ACTION_RESOURCES` names.
+ */
+export function remediationGrants(remediations: readonly RemediationDefinition[], scope: ArnScope): Grant[] {
+  const actions = exactActions(
+    remediations.flatMap((remediation) => remediation.iamActions),
+    "the remediation catalog",
+  );
+  const reads = actions.filter(isReadOnlyAction);
+  const writes = actions.filter((action) => !isReadOnlyAction(action)).map((action) => {
+    const resources = WRITE_ACTION_RESOURCES[action];
+    if (!resources) {
+      throw new Error(`remediation action "${action}" has no resource scope; add it to WRITE_ACTION_RESOURCES in infra/permissions.ts`);
+    }
+    return { actions: [action], resources: resources(scope) };
+  });
+  return [...(reads.length ? [{ actions: reads, resources: ["*"] }] : []), ...writes];
+}

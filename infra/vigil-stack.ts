@@ -1,0 +1,114 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { CheckDefinition } from "../shared/checks/define";
+import type { VigilConfig } from "../shared/config/schema";
+import { FINDINGS_TABLE_KEYS } from "../shared/findings/table";
+import type { RemediationDefinition } from "../shared/remediations/define";
+import { AlertTopic } from "./alert-topic";
+import { DetectionFunction } from "./detection-function";
+import { cloudTrailEventPattern, configEventPattern } from "./event-patterns";
+import { routeEvents } from "./event-rules";
+import { createFindingsTable } from "./findings-table";
+import { acknowledgeWildcardResources } from "./nag";
+import { CONFIG_CHANGE_READ_ACTIONS, FINDINGS_TABLE_ACTIONS, checkReadActions } from "./permissions";
+import { RemediationRole } from "./remediation-role";
+import { createSlackWebhookSecret } from "./slack-secret";
+
+export interface VigilStackProps extends StackProps {
+  config: VigilConfig;
+  alertEmail?: string;
+  checks: readonly CheckDefinition[];
+  remediations: readonly RemediationDefinition[];
+}
+
+/** Everything Vigil runs in one account and region. */
+export class VigilStack extends Stack {
+  constructor(scope: Construct, id: string, props: VigilStackProps) {
+    super(scope, id, props);
+    const { checks, remediations } = props;
+
+    const table = createFindingsTable(this, "Findings");
+    const alerts = new AlertTopic(this, "Alerts", { alertEmail: props.alertEmail });
+    const slackSecret = createSlackWebhookSecret(this, "SlackWebhook");
+
+    const detection = (id: string, entry: string, description: string) =>
+      new DetectionFunction(this, id, {
+        entry,
+        description,
+        alarmTopic: alerts.topic,
+        environment: {
+          FINDINGS_TABLE: table.tableName,
+          ALERT_TOPIC_ARN: alerts.topic.topicArn,
+          SLACK_WEBHOOK_SECRET_ARN: slackSecret.ref,
+          VIGIL_ASSUME_REMEDIATION_ROLE: "true",
+          VIGIL_CONFIG: JSON.stringify(props.config),
+          POWERTOOLS_SERVICE_NAME: "vigil",
+          NODE_OPTIONS: "--enable-source-maps",
+        },
+      });
+    const cloudTrailFunction = detection(
+      "CloudTrailEvent",
+      "functions/cloudtrail-event.ts",
+      "Vigil: evaluates CloudTrail API calls against the checks",
+    );
+    const configFunction = detection(
+      "ConfigChange",
+      "functions/config-change.ts",
+      "Vigil: evaluates AWS Config configuration item changes against the checks",
+    );
+    const functions = [cloudTrailFunction, configFunction];
+
+    const remediation = new RemediationRole(this, "Remediation", {
+      remediations,
+      trustedRoles: functions.map((fn) => fn.role),
+    });
+
+    const readActions = checkReadActions(checks);
+    const readGrants = new Map([
+      [cloudTrailFunction, readActions],
+      [configFunction, [...new Set([...readActions, ...CONFIG_CHANGE_READ_ACTIONS])].sort()],
+    ]);
+    for (const [fn, actions] of readGrants) {
+      // Added here: the role trusts the functions' roles, so it exists only after them.
+      fn.function.addEnvironment("REMEDIATION_ROLE_ARN", remediation.role.roleArn);
+      if (actions.length) fn.allow(actions, ["*"]);
+      fn.allow(FINDINGS_TABLE_ACTIONS, [
+        table.tableArn,
+        `${table.tableArn}/index/${FINDINGS_TABLE_KEYS.statusIndex.name}`,
+      ]);
+      alerts.grantPublish(fn.role);
+      fn.allow(["secretsmanager:GetSecretValue"], [slackSecret.ref]);
+      fn.allow(["sts:AssumeRole"], [remediation.role.roleArn]);
+      acknowledgeWildcardResources(
+        fn.role,
+        ["*"],
+        `Read-only actions the checks need (${actions.join(", ")}) have no resource-level permissions, so they need "*". ` +
+          "Every write goes through the remediation role.",
+      );
+    }
+
+    const cloudTrailPattern = cloudTrailEventPattern(checks, [remediation.roleArn]);
+    if (cloudTrailPattern) {
+      routeEvents(
+        this,
+        "CloudTrailRule",
+        cloudTrailPattern,
+        cloudTrailFunction,
+        "Vigil: write calls the checks watch, except Vigil's own remediations",
+      );
+    }
+    const configPattern = configEventPattern(checks);
+    if (configPattern) {
+      routeEvents(this, "ConfigRule", configPattern, configFunction, "Vigil: Config item changes for checked resource types");
+    }
+
+    new CfnOutput(this, "FindingsTableName", { value: table.tableName });
+    new CfnOutput(this, "AlertTopicArn", { value: alerts.topic.topicArn });
+    new CfnOutput(this, "SlackWebhookSecretArn", { value: slackSecret.ref });
+    new CfnOutput(this, "RemediationRoleArn", { value: remediation.role.roleArn });
+    new CfnOutput(this, "SetSlackWebhookCommand", {
+      description: "Stores the Slack incoming-webhook URL (replace the URL with yours)",
+      value: `aws secretsmanager put-secret-value --region ${this.region} --secret-id ${slackSecret.ref} --secret-string https://hooks.slack.com/services/XXX/YYY/ZZZ`,
+    });
+  }
+}

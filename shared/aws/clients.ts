@@ -1,0 +1,42 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { RemediationClients } from "../remediations/define";
+import type { ReadClients } from "../resources/adapter";
+
+/** Creates a client on first use and keeps it: paths that need no client load none. */
+export function lazy<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= create());
+}
+
+/**
+ * Clients take region, endpoint (`AWS_ENDPOINT_URL`) and credentials from the SDK's standard
+ * configuration; Vigil never sets an endpoint itself. Adaptive retry rides out EC2 throttling.
+ */
+const standard = { retryMode: "adaptive", maxAttempts: 5 } as const;
+
+export function readClients(): ReadClients {
+  return { ec2: lazy(() => new EC2Client(standard)) };
+}
+
+export function configServiceClient(): () => ConfigServiceClient {
+  return lazy(() => new ConfigServiceClient(standard));
+}
+
+/** Credentials of the remediation role, assumed on first use (only the Lambda functions do this). */
+function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
+  let provider: AwsCredentialIdentityProvider | undefined;
+  return async (props) => {
+    if (!provider) {
+      const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+      provider = fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "vigil-remediation", DurationSeconds: 900 } });
+    }
+    return provider(props);
+  };
+}
+
+export function remediationClients(roleArn: string | undefined, shared: ReadClients): RemediationClients {
+  if (!roleArn) return shared;
+  return { ec2: lazy(() => new EC2Client({ ...standard, credentials: assumedRole(roleArn) })) };
+}

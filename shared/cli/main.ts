@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { checks } from "../checks/catalog";
+import { configFromEnv } from "../config/load";
+import { FINDING_STATUSES, type FindingStatus } from "../findings/model";
+import { runtimeFromEnv, type RuntimeOptions } from "../pipeline/environment";
+import { catalogJson, catalogMarkdown } from "./catalog-view";
+import { findingJson, findingsTable, sortFindings } from "./findings-view";
+import { parseMode, replay } from "./replay";
+import { undo } from "./undo";
+
+const USAGE = `Usage: npm run vigil -- <command>
+
+  replay <files or folders...> [--mode auto|dry-run|off]   send EventBridge events through the Lambda path
+  findings [--json] [--status OPEN|REMEDIATED|RESOLVED|SUPPRESSED]
+  undo <finding-id>                                        restore what a remediation removed
+  checks [--json | --markdown]                             print the catalog
+  start                                                    replay events/ locally (no AWS) and list findings
+
+Environment: AWS_REGION, AWS_ENDPOINT_URL, FINDINGS_TABLE, ALERT_TOPIC_ARN, SLACK_WEBHOOK_SECRET_ARN,
+REMEDIATION_ROLE_ARN, VIGIL_CONFIG (JSON). With none set, the store is embedded under .vigil/,
+alerts print here and remediation is dry-run.`;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withRuntime<T>(options: RuntimeOptions, run: (owned: Awaited<ReturnType<typeof runtimeFromEnv>>) => Promise<T>): Promise<T> {
+  const owned = await runtimeFromEnv(configFromEnv(), options);
+  try {
+    return await run(owned);
+  } finally {
+    await owned.close();
+  }
+}
+
+function parseStatus(value: string | undefined): FindingStatus | undefined {
+  if (value === undefined) return undefined;
+  const status = value.toUpperCase();
+  if (!(FINDING_STATUSES as readonly string[]).includes(status)) throw new Error(`--status must be one of ${FINDING_STATUSES.join(", ")}`);
+  return status as FindingStatus;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mode: { type: "string" },
+      json: { type: "boolean", default: false },
+      markdown: { type: "boolean", default: false },
+      status: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (!command || values.help) {
+    print(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  switch (command) {
+    case "checks": {
+      if (values.json) print(JSON.stringify(catalogJson(checks, configFromEnv()), null, 2));
+      else print(catalogMarkdown(checks));
+      return 0;
+    }
+    case "replay":
+    case "start": {
+      const paths = command === "start" ? ["events"] : args;
+      if (!paths.length) throw new Error("replay needs files or folders of EventBridge events");
+      const options: RuntimeOptions = { mode: parseMode(values.mode), offline: command === "start" };
+      return withRuntime(options, async ({ runtime, description }) => {
+        print(`Vigil: store ${description.store}; alerts ${description.notifiers.join(", ") || "none"}; remediation ${description.mode}${description.aws ? "" : " (no AWS settings: local only)"}`);
+        const summary = await replay(paths, runtime, print);
+        if (command === "start") print(`\n${findingsTable(sortFindings(await runtime.store.list()))}`);
+        return summary.failed ? 1 : 0;
+      });
+    }
+    case "findings": {
+      const status = parseStatus(values.status);
+      return withRuntime({}, async ({ runtime }) => {
+        const found = sortFindings(await runtime.store.list(status ? { status } : undefined));
+        print(values.json ? JSON.stringify(found.map(findingJson), null, 2) : findingsTable(found));
+        return 0;
+      });
+    }
+    case "undo": {
+      const [id] = args;
+      if (!id) throw new Error("undo needs a finding id (see `npm run vigil -- findings`)");
+      return withRuntime({}, async ({ runtime }) => {
+        print(await undo(id, runtime));
+        return 0;
+      });
+    }
+    default:
+      print(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`vigil: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

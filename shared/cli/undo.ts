@@ -1,0 +1,42 @@
+import type { Finding } from "../findings/model";
+import { updateFinding } from "../findings/store";
+import type { VigilRuntime } from "../pipeline/runtime";
+
+/**
+ * Puts back what a remediation removed, using the payload kept in the finding, then records it.
+ * Runs with the operator's own credentials, so the restore shows up in CloudTrail under their name.
+ */
+export async function undo(findingId: string, runtime: VigilRuntime): Promise<string> {
+  const finding = await runtime.store.get(findingId);
+  if (!finding) throw new Error(`no finding ${findingId}`);
+  const record = finding.remediation;
+  if (!record?.undo || record.result !== "succeeded") {
+    throw new Error(`finding ${findingId} has no remediation to undo (${record ? `last result: ${record.result}` : "never remediated"})`);
+  }
+  const remediation = runtime.remediations.find((r) => r.id === record.undo?.remediationId);
+  if (!remediation) throw new Error(`unknown remediation ${record.undo.remediationId}`);
+  if (!runtime.remediationClients) throw new Error("undo needs AWS access: set AWS_REGION and credentials (or AWS_ENDPOINT_URL)");
+  const message = await remediation.undo(record.undo, runtime.remediationClients);
+
+  // Every finding that shared this remediation (one revoke for EC2.19, EC2.13, …) is now undone.
+  const siblings = (await runtime.store.list()).filter(
+    (f) => f.resource.id === finding.resource.id && f.remediation?.time === record.time && f.remediation.result === "succeeded",
+  );
+  const time = runtime.now().toISOString();
+  for (const sibling of siblings) {
+    await updateFinding(runtime.store, sibling.id, (current) => (current ? markUndone(current, time) : undefined));
+  }
+  return `${message}\nfindings marked undone: ${siblings.map((f) => f.id).join(", ")}`;
+}
+
+function markUndone(finding: Finding, time: string): Finding {
+  // The restore tagged the resource exempt, so the finding is suppressed rather than open.
+  return {
+    ...finding,
+    status: "SUPPRESSED",
+    suppression: { source: "tag", reason: "restored with vigil undo" },
+    remediation: finding.remediation && { ...finding.remediation, result: "undone", time },
+    history: [...finding.history, { from: finding.status, to: "SUPPRESSED", at: time }],
+    lastSeen: time,
+  };
+}

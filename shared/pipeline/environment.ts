@@ -1,0 +1,107 @@
+import { checks } from "../checks/catalog";
+import type { VigilConfig } from "../config/schema";
+import type { RemediationMode } from "../core/modes";
+import { configServiceClient, readClients, remediationClients } from "../aws/clients";
+import type { FindingsStore } from "../findings/store";
+import { logger as defaultLogger, type VigilLogger } from "../log";
+import type { Notifier } from "../notifiers/alert";
+import { remediations } from "../remediations/catalog";
+import { resourceAdapters } from "../resources/catalog";
+import type { VigilRuntime } from "./runtime";
+
+type Env = Record<string, string | undefined>;
+
+/** AWS is in play when an endpoint, a table or Lambda says so; otherwise everything stays on this machine. */
+export function awsConfigured(env: Env): boolean {
+  return Boolean(env.AWS_ENDPOINT_URL || env.FINDINGS_TABLE || env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_PROFILE || env.ALERT_TOPIC_ARN);
+}
+
+export interface RuntimeOptions {
+  env?: Env;
+  /** Forces every check's remediation mode (the CLI's `--mode`). */
+  mode?: RemediationMode;
+  /** Ignore AWS settings entirely (`npm start`). */
+  offline?: boolean;
+  /** Local store folder; default `.vigil/db`. */
+  localDbPath?: string;
+  /** Where console alerts go locally. */
+  out?: NodeJS.WritableStream;
+  logger?: VigilLogger;
+}
+
+export interface OwnedRuntime {
+  runtime: VigilRuntime;
+  /** Where things go, for the CLI to tell the user. */
+  description: { store: string; notifiers: string[]; aws: boolean; mode: string };
+  close(): Promise<void>;
+}
+
+async function openStore(env: Env, options: RuntimeOptions): Promise<{ store: FindingsStore; label: string; close(): Promise<void> }> {
+  if (env.FINDINGS_TABLE && !options.offline) {
+    const [{ DynamoDBClient }, { DynamoFindingsStore }] = await Promise.all([
+      import("@aws-sdk/client-dynamodb"),
+      import("../findings/dynamo-store"),
+    ]);
+    const store = new DynamoFindingsStore({ client: new DynamoDBClient({ retryMode: "adaptive" }), tableName: env.FINDINGS_TABLE });
+    return { store, label: `DynamoDB table ${env.FINDINGS_TABLE}`, close: async () => {} };
+  }
+  const { startLocalDynamo } = await import("../findings/local-dynamo");
+  const local = await startLocalDynamo({ path: options.localDbPath });
+  return { store: local.store, label: `embedded DynamoDB (dynalite) in ${options.localDbPath ?? ".vigil/db"}`, close: () => local.close() };
+}
+
+async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean): Promise<Notifier[]> {
+  const notifiers: Notifier[] = [];
+  if (online && env.ALERT_TOPIC_ARN) {
+    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([import("@aws-sdk/client-sns"), import("../notifiers/sns")]);
+    notifiers.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
+  }
+  if (online && env.SLACK_WEBHOOK_SECRET_ARN) {
+    const [{ SecretsManagerClient }, { SlackNotifier }, { slackWebhookFromSecret }] = await Promise.all([
+      import("@aws-sdk/client-secrets-manager"),
+      import("../notifiers/slack"),
+      import("../notifiers/secret-value"),
+    ]);
+    const webhookUrl = slackWebhookFromSecret(new SecretsManagerClient({}), env.SLACK_WEBHOOK_SECRET_ARN);
+    notifiers.push(new SlackNotifier({ webhookUrl }));
+  }
+  if (!notifiers.length && !env.AWS_LAMBDA_FUNCTION_NAME) {
+    const { ConsoleNotifier } = await import("../notifiers/console");
+    notifiers.push(new ConsoleNotifier(options.out));
+  }
+  return notifiers;
+}
+
+/**
+ * Builds the runtime from the environment (design: "Interfaces that outside checks rely on"):
+ * `FINDINGS_TABLE`, `ALERT_TOPIC_ARN`, `SLACK_WEBHOOK_SECRET_ARN`, `REMEDIATION_ROLE_ARN`,
+ * `AWS_ENDPOINT_URL`/`AWS_REGION` via the SDK. With none of them: embedded store, console alerts, dry-run.
+ */
+export async function runtimeFromEnv(config: VigilConfig, options: RuntimeOptions = {}): Promise<OwnedRuntime> {
+  const env = options.env ?? process.env;
+  const online = !options.offline && awsConfigured(env);
+  const mode = options.mode ?? config.modeOverride ?? (online ? undefined : "dry-run");
+  const effective: VigilConfig = { ...config, ...(mode ? { modeOverride: mode } : {}) };
+  const store = await openStore(env, options);
+  const reads = online ? readClients() : undefined;
+  const assume = env.VIGIL_ASSUME_REMEDIATION_ROLE === "true" ? effective.remediationRoleArn : undefined;
+  const notifiers = await openNotifiers(env, options, online);
+  const runtime: VigilRuntime = {
+    config: effective,
+    checks,
+    remediations,
+    adapters: resourceAdapters,
+    store: store.store,
+    notifiers,
+    readClients: reads,
+    remediationClients: reads ? remediationClients(assume, reads) : undefined,
+    configService: online ? configServiceClient() : undefined,
+    logger: options.logger ?? defaultLogger,
+    now: () => new Date(),
+  };
+  return {
+    runtime,
+    description: { store: store.label, notifiers: notifiers.map((n) => n.name), aws: online, mode: mode ?? "per check" },
+    close: store.close,
+  };
+}

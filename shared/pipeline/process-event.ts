@@ -1,0 +1,227 @@
+import type { Actor } from "../core/actor";
+import type { ResourceRef } from "../core/resource";
+import { highest } from "../core/severity";
+import { actorFromCloudTrail } from "../events/cloudtrail";
+import { classifyEvent, type Intake } from "../events/intake";
+import type { Finding, FindingStatus } from "../findings/model";
+import { updateFinding } from "../findings/store";
+import { deliverAlert } from "../notifiers/deliver";
+import { UnusableEventError, type Observation } from "../resources/adapter";
+import { applyExemptions, runChecks } from "./evaluate";
+import { findingIdFor, nextFinding } from "./lifecycle";
+import { fetchOversizedItem } from "./oversized";
+import { isFlapping, remediateResource } from "./remediate";
+import type { VigilRuntime } from "./runtime";
+
+export interface ResourceReport {
+  resource: ResourceRef;
+  findings: { id: string; checkId: string; status: FindingStatus; changed: boolean }[];
+  remediation: { action: string; result: string }[];
+  /** AWS calls made before the remediation completed (tag read, refresh, rule lookup, revoke). */
+  awsCalls: number;
+  alerted: boolean;
+}
+
+export interface EventReport {
+  eventId?: string;
+  outcome: "processed" | "ignored" | "invalid";
+  reason?: string;
+  resources: ResourceReport[];
+}
+
+/** Store writes or alerts that failed after retries: the caller must fail so the event is retried or dead-lettered. */
+export class IncompleteProcessingError extends Error {
+  constructor(readonly failures: string[]) {
+    super(`event processed with failures: ${failures.join("; ")}`);
+    this.name = "IncompleteProcessingError";
+  }
+}
+
+interface EventContext {
+  eventId: string;
+  eventTime: string;
+  actor: Actor | undefined;
+  failures: string[];
+}
+
+async function observationsOf(intake: Extract<Intake, { kind: "cloudtrail" | "config" }>, rt: VigilRuntime): Promise<Observation[]> {
+  if (intake.kind === "cloudtrail") {
+    return intake.resourceTypes.flatMap((type) => {
+      const adapter = rt.adapters.find((a) => a.resourceType === type);
+      return adapter ? adapter.fromCloudTrail(intake.detail, intake.envelope.account) : [];
+    });
+  }
+  const adapter = rt.adapters.find((a) => a.resourceType === intake.resourceType);
+  if (!adapter) return [];
+  const { detail } = intake;
+  if (detail.messageType === "ConfigurationItemChangeNotification") return [adapter.fromConfigItem(detail.configurationItem)];
+  if (!rt.configService) throw new UnusableEventError("oversized Config item: fetching it needs AWS access");
+  return [adapter.fromConfigItem(await fetchOversizedItem(rt.configService(), detail.configurationItemSummary))];
+}
+
+/**
+ * The whole path for one resource: checks, exemptions, remediation, findings, alert — in that
+ * order, because the exposure window ends at the remediation and nothing after it may delay it.
+ */
+async function processObservation(initial: Observation, rt: VigilRuntime, ctx: EventContext): Promise<ResourceReport> {
+  const now = rt.now();
+  const adapter = rt.adapters.find((a) => a.resourceType === initial.resource.type);
+  let observation = initial;
+  let awsCalls = 0;
+  if (observation.needsRefresh && adapter?.refresh) {
+    if (!rt.readClients) throw new UnusableEventError(`${observation.resource.id}: the event must be confirmed against AWS`);
+    observation = await adapter.refresh(observation, rt.readClients);
+    awsCalls++;
+  }
+  let results = runChecks(observation, rt.checks, { config: rt.config });
+  const ids = results.map((r) => findingIdFor(r, observation));
+  const violated = results.some((r) => r.violations.length > 0);
+
+  // The store read and the tag read run side by side: neither may lengthen the exposure window alone.
+  const needTags = violated && !observation.tagsKnown;
+  const [stored, tags] = await Promise.all([
+    rt.store.getMany(ids),
+    needTags && adapter && rt.readClients ? adapter.readTags(observation, rt.readClients).then((t) => (awsCalls++, t)) : undefined,
+  ]);
+  results = applyExemptions(results, observation.resource, observation.tagsKnown ? observation.state?.tags : tags, rt.config, now);
+
+  const duplicate = ids.every((id, i) => !results[i]?.violations.length || stored.get(id)?.eventIds.includes(ctx.eventId));
+  const remediation: ResourceReport["remediation"] = [];
+  const records = new Map<string, NonNullable<Finding["remediation"]>>();
+  if (!duplicate) {
+    const flapping = isFlapping([...stored.values()], rt.config, now);
+    if (flapping) rt.logger.warn("loop guard: resource remediated too often, holding back", { resource: observation.resource.id });
+    for (const definition of rt.remediations.filter((d) => d.resourceType === observation.resource.type)) {
+      const run = await remediateResource({
+        observation,
+        results,
+        remediation: definition,
+        config: rt.config,
+        clients: rt.remediationClients,
+        flapping,
+        now,
+        logger: rt.logger,
+      });
+      awsCalls += run.awsCalls;
+      for (const [checkId, record] of run.records) records.set(checkId, record);
+      const distinct = new Map([...run.records.values()].map((r) => [`${r.result}|${r.action}`, r]));
+      remediation.push(...[...distinct.values()].map(({ action, result }) => ({ action, result })));
+    }
+  }
+
+  const findings = await storeFindings(observation, results, ids, stored, records, rt, ctx, now);
+  const alerted = await announce(observation, findings.map((f) => f.finding), rt, ctx);
+  return {
+    resource: observation.resource,
+    findings: findings.map(({ finding, changed }) => ({ id: finding.id, checkId: finding.checkId, status: finding.status, changed })),
+    remediation,
+    awsCalls,
+    alerted,
+  };
+}
+
+async function storeFindings(
+  observation: Observation,
+  results: ReturnType<typeof runChecks>,
+  ids: string[],
+  stored: Map<string, Finding>,
+  records: Map<string, NonNullable<Finding["remediation"]>>,
+  rt: VigilRuntime,
+  ctx: EventContext,
+  now: Date,
+): Promise<{ finding: Finding; changed: boolean }[]> {
+  const written = await Promise.all(
+    results.map(async (result, i) => {
+      const id = ids[i] ?? "";
+      const transition = (current: Finding | undefined) =>
+        nextFinding(current, {
+          result,
+          observation,
+          remediation: records.get(result.check.id),
+          actor: ctx.actor,
+          eventId: ctx.eventId,
+          eventTime: ctx.eventTime,
+          now,
+          minNotifySeverity: rt.config.minNotifySeverity,
+          flappingWindowMinutes: rt.config.flapping.windowMinutes,
+        });
+      try {
+        const { before, after } = await updateFinding(rt.store, id, transition, { current: stored.get(id), preloaded: true });
+        return after ? { finding: after, changed: after !== before } : undefined;
+      } catch (error) {
+        // Nothing is silently dropped: the full finding goes to the log, and the event fails for a retry.
+        rt.logger.error("could not store finding", { findingId: id, finding: transition(stored.get(id)), error: error as Error });
+        ctx.failures.push(`store ${id}: ${(error as Error).message}`);
+        return undefined;
+      }
+    }),
+  );
+  return written.filter((w) => w !== undefined);
+}
+
+/** One alert per resource listing every finding whose news is not yet told; flags cleared once delivered. */
+async function announce(observation: Observation, findings: Finding[], rt: VigilRuntime, ctx: EventContext): Promise<boolean> {
+  const pending = findings.filter((f) => f.notificationPending);
+  if (!pending.length) return false;
+  const alert = {
+    resource: observation.resource,
+    severity: highest(pending.map((f) => f.severity)),
+    findings: pending,
+    ...(ctx.actor ? { actor: ctx.actor } : {}),
+    eventTime: ctx.eventTime,
+    eventId: ctx.eventId,
+  };
+  const outcome = await deliverAlert(alert, [...rt.notifiers], { logger: rt.logger });
+  if (outcome.failed.length) {
+    ctx.failures.push(...outcome.failed.map((f) => `notify ${f.notifier}: ${f.error}`));
+    return false;
+  }
+  for (const finding of pending) {
+    try {
+      await updateFinding(rt.store, finding.id, (current) => (current?.notificationPending ? { ...current, notificationPending: false } : undefined));
+    } catch (error) {
+      // The alert went out; at worst a retry sends it once more.
+      rt.logger.warn("could not clear the pending-alert flag", { findingId: finding.id, error: error as Error });
+    }
+  }
+  return true;
+}
+
+/** Entry point shared by the Lambda handlers and the CLI's replay. */
+export async function processEvent(raw: unknown, rt: VigilRuntime): Promise<EventReport> {
+  const intake = classifyEvent(raw, rt.checks, rt.config);
+  if (intake.kind === "ignored") {
+    rt.logger.debug("event ignored", { eventId: intake.eventId, reason: intake.reason });
+    return { eventId: intake.eventId, outcome: "ignored", reason: intake.reason, resources: [] };
+  }
+  if (intake.kind === "invalid") {
+    rt.logger.error("event rejected", { eventId: intake.eventId, reason: intake.reason });
+    return { eventId: intake.eventId, outcome: "invalid", reason: intake.reason, resources: [] };
+  }
+  const ctx: EventContext = {
+    eventId: intake.envelope.id,
+    eventTime: intake.kind === "cloudtrail" ? intake.detail.eventTime : intake.envelope.time,
+    actor: intake.kind === "cloudtrail" ? actorFromCloudTrail(intake.detail) : undefined,
+    failures: [],
+  };
+  let observations: Observation[];
+  try {
+    observations = await observationsOf(intake, rt);
+  } catch (error) {
+    if (!(error instanceof UnusableEventError)) throw error;
+    rt.logger.error("event rejected", { eventId: ctx.eventId, reason: error.message });
+    return { eventId: ctx.eventId, outcome: "invalid", reason: error.message, resources: [] };
+  }
+  const resources: ResourceReport[] = [];
+  for (const observation of observations) {
+    try {
+      resources.push(await processObservation(observation, rt, ctx));
+    } catch (error) {
+      if (!(error instanceof UnusableEventError)) throw error;
+      rt.logger.error("event rejected", { eventId: ctx.eventId, resource: observation.resource.id, reason: error.message });
+      return { eventId: ctx.eventId, outcome: "invalid", reason: error.message, resources };
+    }
+  }
+  if (ctx.failures.length) throw new IncompleteProcessingError(ctx.failures);
+  return { eventId: ctx.eventId, outcome: "processed", resources };
+}

@@ -1,0 +1,51 @@
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { ResourceRef } from "../core/resource";
+import type { CloudTrailDetail } from "../events/cloudtrail";
+import type { ConfigItem } from "../events/config-item";
+import type { ResourceStates, ResourceType } from "./states";
+
+/** What one event says about one resource. */
+export interface Observation<T extends ResourceType = ResourceType> {
+  resource: ResourceRef;
+  /** Undefined when the resource was deleted. */
+  state: ResourceStates[T] | undefined;
+  /**
+   * True when `state` is the whole resource (a Config item, a live read): checks that find nothing
+   * resolve open findings. CloudTrail events only describe the change, so they can open, never close.
+   */
+  complete: boolean;
+  /** When this state was true (CloudTrail eventTime, Config capture time). */
+  observedAt: string;
+  /** Whether `state` carries the resource's tags; if not they are read before exemptions apply. */
+  tagsKnown: boolean;
+  /** The adapter wants the live definition confirmed before checks run (e.g. a rule edited in place by id). */
+  needsRefresh?: boolean;
+}
+
+/** Read-only AWS access for detection, created lazily so paths that need none load no client. */
+export interface ReadClients {
+  ec2(): EC2Client;
+}
+
+export class UnusableEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnusableEventError";
+  }
+}
+
+export interface ResourceAdapter<T extends ResourceType = ResourceType> {
+  resourceType: T;
+  /** Turns a CloudTrail call into observations; throws UnusableEventError when the event lacks what is needed. */
+  fromCloudTrail(detail: CloudTrailDetail, account: string): Observation<T>[];
+  /** Turns a Config item (from a notification or from the history API) into an observation. */
+  fromConfigItem(item: ConfigItem): Observation<T>;
+  /** Reads the resource's tags (exemptions), for sources that don't carry them. */
+  readTags(observation: Observation<T>, clients: ReadClients): Promise<Record<string, string>>;
+  /** Re-reads the parts an event only pointed at (see `Observation.needsRefresh`). */
+  refresh?(observation: Observation<T>, clients: ReadClients): Promise<Observation<T>>;
+}
+
+export function defineResourceAdapter<T extends ResourceType>(adapter: ResourceAdapter<T>): ResourceAdapter<T> {
+  return adapter;
+}

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { checks } from "../../shared/checks/catalog";
+import { matchesEventPattern } from "../support/event-pattern";
+import {
+  SSO_ADMIN_ROLE_ARN,
+  authorizeByIamUser,
+  authorizeByRole,
+  cloudTrailEvent,
+  configComplianceChange,
+  configItemChange,
+  describeSecurityGroups,
+  failedAuthorize,
+  modifySecurityGroupRules,
+  otherServiceSameName,
+  oversizedConfigItemChange,
+  revokeByRole,
+  runInstances,
+} from "./sample-events";
+import { REMEDIATION_ROLE_ARN, resolvePseudo, resourcesOfType, synthVigil, type CfnResource } from "./synth";
+
+interface Rule {
+  pattern: Record<string, unknown>;
+  resource: CfnResource;
+}
+
+let cloudTrail: Rule;
+let config: Rule;
+let functionIds: { cloudTrail: string; config: string };
+
+beforeAll(() => {
+  const { template } = synthVigil();
+  const rules = resourcesOfType(template, "AWS::Events::Rule").map(([, resource]) => ({
+    resource,
+    pattern: resolvePseudo(resource.Properties?.EventPattern) as Record<string, unknown>,
+  }));
+  expect(rules).toHaveLength(2);
+  const byDetailType = (detailType: string) => {
+    const rule = rules.find((candidate) => JSON.stringify(candidate.pattern["detail-type"]) === JSON.stringify([detailType]));
+    if (!rule) throw new Error(`no rule for ${detailType}`);
+    return rule;
+  };
+  cloudTrail = byDetailType("AWS API Call via CloudTrail");
+  config = byDetailType("Config Configuration Item Change");
+  const functionId = (prefix: string) => {
+    const [id] = Object.keys(template.findResources("AWS::Lambda::Function")).filter((key) => key.startsWith(prefix));
+    if (!id) throw new Error(`no function ${prefix}`);
+    return id;
+  };
+  functionIds = { cloudTrail: functionId("CloudTrailEvent"), config: functionId("ConfigChange") };
+});
+
+describe("CloudTrail rule", () => {
+  it.each([
+    ["AuthorizeSecurityGroupIngress by an IAM user (no sessionContext)", authorizeByIamUser()],
+    ["AuthorizeSecurityGroupIngress by an SSO role", authorizeByRole(SSO_ADMIN_ROLE_ARN)],
+    ["ModifySecurityGroupRules from the console", modifySecurityGroupRules()],
+  ])("matches %s", (_name, event) => {
+    expect(matchesEventPattern(cloudTrail.pattern, event)).toBe(true);
+  });
+
+  it.each([
+    ["a failed call (errorCode set)", failedAuthorize()],
+    ["AuthorizeSecurityGroupIngress by the remediation role", authorizeByRole(REMEDIATION_ROLE_ARN)],
+    ["ModifySecurityGroupRules by the remediation role", modifySecurityGroupRules(REMEDIATION_ROLE_ARN)],
+    ["Vigil's own revoke", revokeByRole(REMEDIATION_ROLE_ARN)],
+    ["a read-only DescribeSecurityGroups", describeSecurityGroups()],
+    ["an unrelated RunInstances", runInstances()],
+    ["a watched name from another service", otherServiceSameName()],
+    ["a Config item change", configItemChange()],
+  ])("does not match %s", (_name, event) => {
+    expect(matchesEventPattern(cloudTrail.pattern, event)).toBe(false);
+  });
+
+  it("matches every call any check lists as a trigger", () => {
+    for (const trigger of checks.flatMap((check) => check.triggers.cloudTrail)) {
+      for (const eventName of trigger.eventNames) {
+        const event = cloudTrailEvent({ eventName, eventSource: trigger.eventSource });
+        expect(matchesEventPattern(cloudTrail.pattern, event), `${trigger.eventSource} ${eventName}`).toBe(true);
+      }
+    }
+  });
+
+  it("excludes exactly the stack's remediation role", () => {
+    expect(JSON.stringify(cloudTrail.pattern)).toContain(`{"anything-but":["${REMEDIATION_ROLE_ARN}"]}`);
+  });
+
+  it("targets the CloudTrail function with retries and a dead-letter queue", () => {
+    expect(cloudTrail.resource.Properties?.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { "Fn::GetAtt": [functionIds.cloudTrail, "Arn"] },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^CloudTrailEventDeadLetterQueue/), "Arn"] } },
+        RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
+      }),
+    ]);
+  });
+});
+
+describe("Config rule", () => {
+  it.each([
+    ["a security-group item change", configItemChange()],
+    ["an oversized security-group item change (configurationItemSummary)", oversizedConfigItemChange()],
+  ])("matches %s", (_name, event) => {
+    expect(matchesEventPattern(config.pattern, event)).toBe(true);
+  });
+
+  it.each([
+    ["an item change for a volume", configItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718")],
+    ["an oversized item change for a volume", oversizedConfigItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718")],
+    ["a Config rules compliance change", configComplianceChange()],
+    ["a CloudTrail call", authorizeByIamUser()],
+  ])("does not match %s", (_name, event) => {
+    expect(matchesEventPattern(config.pattern, event)).toBe(false);
+  });
+
+  it("targets the config-change function with retries and a dead-letter queue", () => {
+    expect(config.resource.Properties?.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { "Fn::GetAtt": [functionIds.config, "Arn"] },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^ConfigChangeDeadLetterQueue/), "Arn"] } },
+        RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
+      }),
+    ]);
+  });
+});

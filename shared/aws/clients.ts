@@ -30,7 +30,9 @@ function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
   return async (props) => {
     if (!provider) {
       const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
-      provider = fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: "vigil-remediation", DurationSeconds: 900 } });
+      provider = fromTemporaryCredentials({
+        params: { RoleArn: roleArn, RoleSessionName: "vigil-remediation", DurationSeconds: 900 },
+      });
     }
     return provider(props);
   };

@@ -13,16 +13,25 @@ export function catalogJson(checks: readonly CheckDefinition[], config: VigilCon
     description: check.description,
     triggers: check.triggers,
     iamActions: check.iamActions,
-    remediation: check.remediation ? { id: check.remediation.id, defaultMode: check.remediation.defaultMode, mode: modeFor(check, config) } : null,
+    remediation: check.remediation
+      ? { id: check.remediation.id, defaultMode: check.remediation.defaultMode, mode: modeFor(check, config) }
+      : null,
   }));
 }
 
 /** The README's table of checks; a test keeps the README in step with the catalog. */
 export function catalogMarkdown(checks: readonly CheckDefinition[]): string {
   const rows = checks.map((c) => {
-    const triggers = [...c.triggers.cloudTrail.flatMap((t) => t.eventNames), ...c.triggers.config.map((t) => `Config ${t}`)].join(", ");
+    const triggers = [
+      ...c.triggers.cloudTrail.flatMap((t) => t.eventNames),
+      ...c.triggers.config.map((t) => `Config ${t}`),
+    ].join(", ");
     const remediation = c.remediation ? `${c.remediation.id} (${c.remediation.defaultMode})` : "none";
     return `| ${c.id} | ${c.title} | ${c.severity} | ${c.controls.join(", ")} | ${triggers} | ${remediation} |`;
   });
-  return ["| Check | Title | Severity | Controls | Triggers | Remediation (default mode) |", "|---|---|---|---|---|---|", ...rows].join("\n");
+  return [
+    "| Check | Title | Severity | Controls | Triggers | Remediation (default mode) |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
 }

@@ -45,5 +45,10 @@ export function findingsTable(findings: readonly Finding[]): string {
 
 /** Newest first, then by check id, so the table reads the same every time. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || a.resource.id.localeCompare(b.resource.id) || a.checkId.localeCompare(b.checkId));
+  return findings.sort(
+    (a, b) =>
+      b.lastSeen.localeCompare(a.lastSeen) ||
+      a.resource.id.localeCompare(b.resource.id) ||
+      a.checkId.localeCompare(b.checkId),
+  );
 }

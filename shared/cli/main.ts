@@ -22,7 +22,10 @@ alerts print here and remediation is dry-run.`;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-async function withRuntime<T>(options: RuntimeOptions, run: (owned: Awaited<ReturnType<typeof runtimeFromEnv>>) => Promise<T>): Promise<T> {
+async function withRuntime<T>(
+  options: RuntimeOptions,
+  run: (owned: Awaited<ReturnType<typeof runtimeFromEnv>>) => Promise<T>,
+): Promise<T> {
   const owned = await runtimeFromEnv(configFromEnv(), options);
   try {
     return await run(owned);
@@ -34,7 +37,8 @@ async function withRuntime<T>(options: RuntimeOptions, run: (owned: Awaited<Retu
 function parseStatus(value: string | undefined): FindingStatus | undefined {
   if (value === undefined) return undefined;
   const status = value.toUpperCase();
-  if (!(FINDING_STATUSES as readonly string[]).includes(status)) throw new Error(`--status must be one of ${FINDING_STATUSES.join(", ")}`);
+  if (!(FINDING_STATUSES as readonly string[]).includes(status))
+    throw new Error(`--status must be one of ${FINDING_STATUSES.join(", ")}`);
   return status as FindingStatus;
 }
 
@@ -67,7 +71,9 @@ export async function main(argv: string[]): Promise<number> {
       if (!paths.length) throw new Error("replay needs files or folders of EventBridge events");
       const options: RuntimeOptions = { mode: parseMode(values.mode), offline: command === "start" };
       return withRuntime(options, async ({ runtime, description }) => {
-        print(`Vigil: store ${description.store}; alerts ${description.notifiers.join(", ") || "none"}; remediation ${description.mode}${description.aws ? "" : " (no AWS settings: local only)"}`);
+        print(
+          `Vigil: store ${description.store}; alerts ${description.notifiers.join(", ") || "none"}; remediation ${description.mode}${description.aws ? "" : " (no AWS settings: local only)"}`,
+        );
         const summary = await replay(paths, runtime, print);
         if (command === "start") print(`\n${findingsTable(sortFindings(await runtime.store.list()))}`);
         return summary.failed ? 1 : 0;

@@ -9,7 +9,11 @@ export interface ReplaySummary {
 }
 
 /** Sends events through exactly the path the Lambda functions take (`processEvent`). */
-export async function replay(paths: string[], runtime: VigilRuntime, print: (line: string) => void): Promise<ReplaySummary> {
+export async function replay(
+  paths: string[],
+  runtime: VigilRuntime,
+  print: (line: string) => void,
+): Promise<ReplaySummary> {
   const events = await loadEvents(paths);
   const summary: ReplaySummary = { reports: [], failed: 0 };
   for (const { file, event } of events) {
@@ -19,7 +23,10 @@ export async function replay(paths: string[], runtime: VigilRuntime, print: (lin
       print(describeReport(file, report));
     } catch (error) {
       summary.failed++;
-      const message = error instanceof IncompleteProcessingError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+      const message =
+        error instanceof IncompleteProcessingError
+          ? error.message
+          : `${(error as Error).name}: ${(error as Error).message}`;
       summary.reports.push({ file, error: message });
       print(`${file}: FAILED ${message}`);
     }

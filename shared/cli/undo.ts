@@ -11,20 +11,28 @@ export async function undo(findingId: string, runtime: VigilRuntime): Promise<st
   if (!finding) throw new Error(`no finding ${findingId}`);
   const record = finding.remediation;
   if (!record?.undo || record.result !== "succeeded") {
-    throw new Error(`finding ${findingId} has no remediation to undo (${record ? `last result: ${record.result}` : "never remediated"})`);
+    throw new Error(
+      `finding ${findingId} has no remediation to undo (${record ? `last result: ${record.result}` : "never remediated"})`,
+    );
   }
   const remediation = runtime.remediations.find((r) => r.id === record.undo?.remediationId);
   if (!remediation) throw new Error(`unknown remediation ${record.undo.remediationId}`);
-  if (!runtime.remediationClients) throw new Error("undo needs AWS access: set AWS_REGION and credentials (or AWS_ENDPOINT_URL)");
+  if (!runtime.remediationClients)
+    throw new Error("undo needs AWS access: set AWS_REGION and credentials (or AWS_ENDPOINT_URL)");
   const message = await remediation.undo(record.undo, runtime.remediationClients);
 
   // Every finding that shared this remediation (one revoke for EC2.19, EC2.13, …) is now undone.
   const siblings = (await runtime.store.list()).filter(
-    (f) => f.resource.id === finding.resource.id && f.remediation?.time === record.time && f.remediation.result === "succeeded",
+    (f) =>
+      f.resource.id === finding.resource.id &&
+      f.remediation?.time === record.time &&
+      f.remediation.result === "succeeded",
   );
   const time = runtime.now().toISOString();
   for (const sibling of siblings) {
-    await updateFinding(runtime.store, sibling.id, (current) => (current ? markUndone(current, time) : undefined));
+    await updateFinding(runtime.store, sibling.id, (current) =>
+      current ? markUndone(current, time) : undefined,
+    );
   }
   return `${message}\nfindings marked undone: ${siblings.map((f) => f.id).join(", ")}`;
 }

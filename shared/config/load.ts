@@ -32,7 +32,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): VigilConfig
   }
   const config = parseConfig(raw, "configuration (VIGIL_CONFIG)");
   if (!config.remediationRoleArn && env.REMEDIATION_ROLE_ARN) {
-    return parseConfig({ ...(raw as object), remediationRoleArn: env.REMEDIATION_ROLE_ARN }, "REMEDIATION_ROLE_ARN");
+    return parseConfig(
+      { ...(raw as object), remediationRoleArn: env.REMEDIATION_ROLE_ARN },
+      "REMEDIATION_ROLE_ARN",
+    );
   }
   return config;
 }

@@ -18,7 +18,9 @@ const userIdentitySchema = z.looseObject({
   sessionContext: z
     .looseObject({
       sessionIssuer: sessionIssuerSchema.optional(),
-      attributes: z.looseObject({ mfaAuthenticated: z.union([z.string(), z.boolean()]).optional() }).optional(),
+      attributes: z
+        .looseObject({ mfaAuthenticated: z.union([z.string(), z.boolean()]).optional() })
+        .optional(),
     })
     .optional(),
 });

@@ -26,20 +26,29 @@ export function isVigilsOwnCall(detail: CloudTrailDetail, config: VigilConfig): 
   return roleName.startsWith(config.remediationRoleNamePrefix);
 }
 
-function classifyCloudTrail(envelope: Envelope, checks: readonly CheckDefinition[], config: VigilConfig): Intake {
+function classifyCloudTrail(
+  envelope: Envelope,
+  checks: readonly CheckDefinition[],
+  config: VigilConfig,
+): Intake {
   const eventId = envelope.id;
   const parsed = cloudTrailDetailSchema.safeParse(envelope.detail);
-  if (!parsed.success) return { kind: "invalid", eventId, reason: `CloudTrail detail: ${problems(parsed.error)}` };
+  if (!parsed.success)
+    return { kind: "invalid", eventId, reason: `CloudTrail detail: ${problems(parsed.error)}` };
   const detail = parsed.data;
   const call = `${detail.eventSource} ${detail.eventName}`;
-  if (detail.errorCode) return { kind: "ignored", eventId, reason: `${call} failed (${detail.errorCode}): nothing changed` };
+  if (detail.errorCode)
+    return { kind: "ignored", eventId, reason: `${call} failed (${detail.errorCode}): nothing changed` };
   if (detail.readOnly === true) return { kind: "ignored", eventId, reason: `${call} is read-only` };
-  if (isVigilsOwnCall(detail, config)) return { kind: "ignored", eventId, reason: `${call} was made by Vigil's remediation role` };
+  if (isVigilsOwnCall(detail, config))
+    return { kind: "ignored", eventId, reason: `${call} was made by Vigil's remediation role` };
   const resourceTypes = [
     ...new Set(
       checks
         .filter((check) =>
-          check.triggers.cloudTrail.some((t) => t.eventSource === detail.eventSource && t.eventNames.includes(detail.eventName)),
+          check.triggers.cloudTrail.some(
+            (t) => t.eventSource === detail.eventSource && t.eventNames.includes(detail.eventName),
+          ),
         )
         .map((check) => check.resourceType),
     ),
@@ -51,7 +60,8 @@ function classifyCloudTrail(envelope: Envelope, checks: readonly CheckDefinition
 function classifyConfig(envelope: Envelope, checks: readonly CheckDefinition[]): Intake {
   const eventId = envelope.id;
   const parsed = configChangeDetailSchema.safeParse(envelope.detail);
-  if (!parsed.success) return { kind: "invalid", eventId, reason: `Config change detail: ${problems(parsed.error)}` };
+  if (!parsed.success)
+    return { kind: "invalid", eventId, reason: `Config change detail: ${problems(parsed.error)}` };
   const detail = parsed.data;
   const resourceType =
     detail.messageType === "ConfigurationItemChangeNotification"
@@ -66,11 +76,16 @@ function classifyConfig(envelope: Envelope, checks: readonly CheckDefinition[]):
 /** Decides what an incoming EventBridge event is, without any I/O. */
 export function classifyEvent(raw: unknown, checks: readonly CheckDefinition[], config: VigilConfig): Intake {
   const envelope = envelopeSchema.safeParse(raw);
-  if (!envelope.success) return { kind: "invalid", reason: `not an EventBridge event: ${problems(envelope.error)}` };
+  if (!envelope.success)
+    return { kind: "invalid", reason: `not an EventBridge event: ${problems(envelope.error)}` };
   const detailType = envelope.data["detail-type"];
   if (detailType === DETAIL_TYPES.cloudTrail) return classifyCloudTrail(envelope.data, checks, config);
   if (detailType === DETAIL_TYPES.configChange && envelope.data.source === "aws.config") {
     return classifyConfig(envelope.data, checks);
   }
-  return { kind: "invalid", eventId: envelope.data.id, reason: `unknown event type "${detailType}" from ${envelope.data.source}` };
+  return {
+    kind: "invalid",
+    eventId: envelope.data.id,
+    reason: `unknown event type "${detailType}" from ${envelope.data.source}`,
+  };
 }

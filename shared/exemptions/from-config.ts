@@ -5,7 +5,12 @@ import type { Exemption } from "./exemption";
 import { isExpired } from "./exemption";
 
 /** Every selector an entry names must match; selectors it leaves out match anything. */
-function matches(entry: ConfigExemption, checkId: string, resource: ResourceRef, cidr: string | undefined): boolean {
+function matches(
+  entry: ConfigExemption,
+  checkId: string,
+  resource: ResourceRef,
+  cidr: string | undefined,
+): boolean {
   if (entry.checks !== "*" && !entry.checks.includes(checkId)) return false;
   if (entry.accounts && !entry.accounts.includes(resource.account)) return false;
   if (entry.regions && !entry.regions.includes(resource.region)) return false;
@@ -23,5 +28,10 @@ export function configExemption(
 ): Exemption | undefined {
   const entry = entries.find((e) => !isExpired(e.until, now) && matches(e, checkId, resource, cidr));
   if (!entry) return undefined;
-  return { source: "config", matched: `config exemption for ${entry.checks === "*" ? "*" : entry.checks.join(",")}`, reason: entry.reason, ...(entry.until ? { until: entry.until } : {}) };
+  return {
+    source: "config",
+    matched: `config exemption for ${entry.checks === "*" ? "*" : entry.checks.join(",")}`,
+    reason: entry.reason,
+    ...(entry.until ? { until: entry.until } : {}),
+  };
 }

@@ -21,5 +21,10 @@ export function tagExemption(
   const until = tags?.[`${tagKey}-until`];
   if (isExpired(until, now)) return undefined;
   const reason = tags?.[`${tagKey}-reason`];
-  return { source: "tag", matched: `${tagKey}=${value}`, ...(reason ? { reason } : {}), ...(until ? { until } : {}) };
+  return {
+    source: "tag",
+    matched: `${tagKey}=${value}`,
+    ...(reason ? { reason } : {}),
+    ...(until ? { until } : {}),
+  };
 }

@@ -26,7 +26,8 @@ function ipv6ToBigInt(ip: string): bigint {
   const headParts = head ? head.split(":") : [];
   const tailParts = tail ? tail.split(":") : [];
   const missing = 8 - headParts.length - tailParts.length;
-  const parts = tail === undefined ? headParts : [...headParts, ...Array<string>(missing).fill("0"), ...tailParts];
+  const parts =
+    tail === undefined ? headParts : [...headParts, ...Array<string>(missing).fill("0"), ...tailParts];
   return parts.reduce((acc, part) => (acc << 16n) | BigInt(parseInt(part, 16)), 0n);
 }
 
@@ -43,7 +44,12 @@ export function parseCidr(text: string): Network | undefined {
   const family = isIPv4(ip) ? 4 : isIPv6(ip) ? 6 : undefined;
   if (!family) return undefined;
   const prefix = prefixText === undefined ? BITS[family] : Number(prefixText);
-  if (!/^\d{1,3}$/.test(prefixText ?? "0") || !Number.isInteger(prefix) || prefix < 0 || prefix > BITS[family]) {
+  if (
+    !/^\d{1,3}$/.test(prefixText ?? "0") ||
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > BITS[family]
+  ) {
     return undefined;
   }
   const raw = family === 4 ? ipv4ToBigInt(ip) : ipv6ToBigInt(ip);
@@ -79,7 +85,7 @@ function compressIpv6(hextets: string[]): string {
   // RFC 5952: replace the longest run (length >= 2) of zero groups with "::".
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < hextets.length; ) {
+  for (let i = 0; i < hextets.length;) {
     if (hextets[i] !== "0") {
       i++;
       continue;

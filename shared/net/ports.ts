@@ -18,7 +18,8 @@ export function normaliseProtocol(raw: string | number | undefined): RuleProtoco
   const text = String(raw ?? "-1")
     .trim()
     .toLowerCase();
-  return PROTOCOL_NAMES[text] ?? text;
+  // Own keys only: "constructor" or "__proto__" must not resolve to Object.prototype members.
+  return Object.hasOwn(PROTOCOL_NAMES, text) ? (PROTOCOL_NAMES[text] ?? text) : text;
 }
 
 /** Only TCP and UDP rules carry a port range that limits them. */
@@ -35,7 +36,8 @@ export function openPortRange(rule: Pick<IngressRule, "protocol" | "fromPort" | 
   const from = rule.fromPort ?? -1;
   const to = rule.toPort ?? -1;
   if (from < 0 || to < 0) return [0, 65535];
-  return [Math.max(0, Math.min(from, to)), Math.min(65535, Math.max(from, to))];
+  const clamp = (port: number) => Math.min(65535, Math.max(0, port));
+  return [clamp(Math.min(from, to)), clamp(Math.max(from, to))];
 }
 
 /** Does the rule let traffic of `protocol` reach `port`? (`all` rules reach every TCP and UDP port.) */
@@ -58,7 +60,11 @@ export function portRanges(specs: readonly (number | string)[]): [number, number
 }
 
 /** The sub-ranges of `[from, to]` not covered by `allowed` (sorted, merged). Empty when fully allowed. */
-export function uncoveredRanges(from: number, to: number, allowed: readonly [number, number][]): [number, number][] {
+export function uncoveredRanges(
+  from: number,
+  to: number,
+  allowed: readonly [number, number][],
+): [number, number][] {
   const sorted = [...allowed].sort((a, b) => a[0] - b[0]);
   const gaps: [number, number][] = [];
   let cursor = from;

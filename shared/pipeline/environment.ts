@@ -13,7 +13,13 @@ type Env = Record<string, string | undefined>;
 
 /** AWS is in play when an endpoint, a table or Lambda says so; otherwise everything stays on this machine. */
 export function awsConfigured(env: Env): boolean {
-  return Boolean(env.AWS_ENDPOINT_URL || env.FINDINGS_TABLE || env.AWS_LAMBDA_FUNCTION_NAME || env.AWS_PROFILE || env.ALERT_TOPIC_ARN);
+  return Boolean(
+    env.AWS_ENDPOINT_URL ||
+    env.FINDINGS_TABLE ||
+    env.AWS_LAMBDA_FUNCTION_NAME ||
+    env.AWS_PROFILE ||
+    env.ALERT_TOPIC_ARN,
+  );
 }
 
 export interface RuntimeOptions {
@@ -36,24 +42,37 @@ export interface OwnedRuntime {
   close(): Promise<void>;
 }
 
-async function openStore(env: Env, options: RuntimeOptions): Promise<{ store: FindingsStore; label: string; close(): Promise<void> }> {
+async function openStore(
+  env: Env,
+  options: RuntimeOptions,
+): Promise<{ store: FindingsStore; label: string; close(): Promise<void> }> {
   if (env.FINDINGS_TABLE && !options.offline) {
     const [{ DynamoDBClient }, { DynamoFindingsStore }] = await Promise.all([
       import("@aws-sdk/client-dynamodb"),
       import("../findings/dynamo-store"),
     ]);
-    const store = new DynamoFindingsStore({ client: new DynamoDBClient({ retryMode: "adaptive" }), tableName: env.FINDINGS_TABLE });
+    const store = new DynamoFindingsStore({
+      client: new DynamoDBClient({ retryMode: "adaptive" }),
+      tableName: env.FINDINGS_TABLE,
+    });
     return { store, label: `DynamoDB table ${env.FINDINGS_TABLE}`, close: async () => {} };
   }
   const { startLocalDynamo } = await import("../findings/local-dynamo");
   const local = await startLocalDynamo({ path: options.localDbPath });
-  return { store: local.store, label: `embedded DynamoDB (dynalite) in ${options.localDbPath ?? ".vigil/db"}`, close: () => local.close() };
+  return {
+    store: local.store,
+    label: `embedded DynamoDB (dynalite) in ${options.localDbPath ?? ".vigil/db"}`,
+    close: () => local.close(),
+  };
 }
 
 async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean): Promise<Notifier[]> {
   const notifiers: Notifier[] = [];
   if (online && env.ALERT_TOPIC_ARN) {
-    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([import("@aws-sdk/client-sns"), import("../notifiers/sns")]);
+    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([
+      import("@aws-sdk/client-sns"),
+      import("../notifiers/sns"),
+    ]);
     notifiers.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
   }
   if (online && env.SLACK_WEBHOOK_SECRET_ARN) {
@@ -77,7 +96,10 @@ async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean)
  * `FINDINGS_TABLE`, `ALERT_TOPIC_ARN`, `SLACK_WEBHOOK_SECRET_ARN`, `REMEDIATION_ROLE_ARN`,
  * `AWS_ENDPOINT_URL`/`AWS_REGION` via the SDK. With none of them: embedded store, console alerts, dry-run.
  */
-export async function runtimeFromEnv(config: VigilConfig, options: RuntimeOptions = {}): Promise<OwnedRuntime> {
+export async function runtimeFromEnv(
+  config: VigilConfig,
+  options: RuntimeOptions = {},
+): Promise<OwnedRuntime> {
   const env = options.env ?? process.env;
   const online = !options.offline && awsConfigured(env);
   const mode = options.mode ?? config.modeOverride ?? (online ? undefined : "dry-run");
@@ -101,7 +123,12 @@ export async function runtimeFromEnv(config: VigilConfig, options: RuntimeOption
   };
   return {
     runtime,
-    description: { store: store.label, notifiers: notifiers.map((n) => n.name), aws: online, mode: mode ?? "per check" },
+    description: {
+      store: store.label,
+      notifiers: notifiers.map((n) => n.name),
+      aws: online,
+      mode: mode ?? "per check",
+    },
     close: store.close,
   };
 }

@@ -23,7 +23,11 @@ export function modeFor(check: CheckDefinition, config: VigilConfig): Remediatio
 }
 
 /** Runs every check for the observation's resource type. Pure. A deleted resource violates nothing. */
-export function runChecks(observation: Observation, checks: readonly CheckDefinition[], context: CheckContext): CheckResult[] {
+export function runChecks(
+  observation: Observation,
+  checks: readonly CheckDefinition[],
+  context: CheckContext,
+): CheckResult[] {
   return checks
     .filter((check) => check.resourceType === observation.resource.type)
     .map((check) => ({

@@ -28,7 +28,9 @@ export function findingIdFor(result: Pick<CheckResult, "check">, observation: Ob
 function targetStatus(current: Finding | undefined, input: TransitionInput): FindingStatus | undefined {
   const { result, observation, remediation } = input;
   if (result.violations.length) {
-    const fixed = remediation?.mode === "auto" && (remediation.result === "succeeded" || remediation.result === "already-gone");
+    const fixed =
+      remediation?.mode === "auto" &&
+      (remediation.result === "succeeded" || remediation.result === "already-gone");
     if (fixed) return "REMEDIATED";
     // A re-delivered "already gone" must not reopen what Vigil fixed.
     return current?.status === "REMEDIATED" && remediation?.result === "already-gone" ? "REMEDIATED" : "OPEN";
@@ -37,7 +39,8 @@ function targetStatus(current: Finding | undefined, input: TransitionInput): Fin
   if (!current) return undefined;
   if (!observation.state) return current.status === "RESOLVED" ? undefined : "RESOLVED";
   // Only a whole-resource view can say the violation is gone; REMEDIATED already says it.
-  if (observation.complete && (current.status === "OPEN" || current.status === "SUPPRESSED")) return "RESOLVED";
+  if (observation.complete && (current.status === "OPEN" || current.status === "SUPPRESSED"))
+    return "RESOLVED";
   return undefined;
 }
 
@@ -53,7 +56,8 @@ function announces(status: FindingStatus, severity: Severity, minimum: Severity)
 export function nextFinding(current: Finding | undefined, input: TransitionInput): Finding | undefined {
   const { result, observation, eventId, now } = input;
   if (current?.eventIds.includes(eventId)) return undefined;
-  if (current?.observedAt && observation.complete && observation.observedAt < current.observedAt) return undefined;
+  if (current?.observedAt && observation.complete && observation.observedAt < current.observedAt)
+    return undefined;
   const status = targetStatus(current, input);
   if (!status) return undefined;
 
@@ -63,7 +67,8 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
   const violations = result.violations.length ? result.violations : result.exempt.map((e) => e.violation);
   const exemption = result.violations.length ? undefined : result.exempt[0]?.exemption;
   const keepOldRemediation =
-    current?.remediation?.result === "succeeded" && (input.remediation?.result === "already-gone" || !input.remediation);
+    current?.remediation?.result === "succeeded" &&
+    (input.remediation?.result === "already-gone" || !input.remediation);
   const remediation = keepOldRemediation ? current?.remediation : (input.remediation ?? current?.remediation);
   const since = now.getTime() - input.flappingWindowMinutes * 60_000;
   const remediationTimes = [
@@ -80,18 +85,29 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
     resource: { ...current?.resource, ...observation.resource },
     status,
     evidence: violations.length ? violations.map((v) => v.evidence) : (current?.evidence ?? []),
-    summary: violations.length ? violations.map((v) => v.summary).join("; ") : `${observation.resource.id} is compliant with ${check.id}`,
+    summary: violations.length
+      ? violations.map((v) => v.summary).join("; ")
+      : `${observation.resource.id} is compliant with ${check.id}`,
     ...((input.actor ?? current?.actor) ? { actor: input.actor ?? current?.actor } : {}),
     eventIds: [...(current?.eventIds ?? []), eventId].slice(-MAX_EVENT_IDS),
     eventTime: input.eventTime,
-    observedAt: current?.observedAt && current.observedAt > observation.observedAt ? current.observedAt : observation.observedAt,
+    observedAt:
+      current?.observedAt && current.observedAt > observation.observedAt
+        ? current.observedAt
+        : observation.observedAt,
     firstSeen: current?.firstSeen ?? time,
     lastSeen: time,
     ...(remediation ? { remediation } : {}),
     ...(remediationTimes.length ? { remediationTimes } : {}),
-    ...(status === "SUPPRESSED" && exemption ? { suppression: { source: exemption.source, reason: exemption.reason, until: exemption.until } } : {}),
-    history: changed ? [...(current?.history ?? []), { from: current?.status ?? null, to: status, at: time, eventId }] : (current?.history ?? []),
-    notificationPending: (changed && announces(status, check.severity, input.minNotifySeverity)) || current?.notificationPending === true,
+    ...(status === "SUPPRESSED" && exemption
+      ? { suppression: { source: exemption.source, reason: exemption.reason, until: exemption.until } }
+      : {}),
+    history: changed
+      ? [...(current?.history ?? []), { from: current?.status ?? null, to: status, at: time, eventId }]
+      : (current?.history ?? []),
+    notificationPending:
+      (changed && announces(status, check.severity, input.minNotifySeverity)) ||
+      current?.notificationPending === true,
     version: current?.version ?? 0,
   };
 }

@@ -1,4 +1,7 @@
-import { GetResourceConfigHistoryCommand, type ResourceType as ConfigResourceType } from "@aws-sdk/client-config-service";
+import {
+  GetResourceConfigHistoryCommand,
+  type ResourceType as ConfigResourceType,
+} from "@aws-sdk/client-config-service";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { configItemSchema, type ConfigItem, type ConfigItemSummary } from "../events/config-item";
 import { UnusableEventError } from "../resources/adapter";
@@ -7,7 +10,10 @@ import { UnusableEventError } from "../resources/adapter";
  * An oversized notification carries only a summary; the item itself comes from the history API
  * (newest first, one item). Its `configuration` is a JSON string, which adapters accept.
  */
-export async function fetchOversizedItem(client: ConfigServiceClient, summary: ConfigItemSummary): Promise<ConfigItem> {
+export async function fetchOversizedItem(
+  client: ConfigServiceClient,
+  summary: ConfigItemSummary,
+): Promise<ConfigItem> {
   const out = await client.send(
     new GetResourceConfigHistoryCommand({
       resourceType: summary.resourceType as ConfigResourceType,
@@ -16,7 +22,8 @@ export async function fetchOversizedItem(client: ConfigServiceClient, summary: C
     }),
   );
   const item = out.configurationItems?.[0];
-  if (!item) throw new UnusableEventError(`Config has no history for ${summary.resourceType} ${summary.resourceId}`);
+  if (!item)
+    throw new UnusableEventError(`Config has no history for ${summary.resourceType} ${summary.resourceId}`);
   const parsed = configItemSchema.safeParse({
     configurationItemStatus: item.configurationItemStatus ?? summary.configurationItemStatus ?? "OK",
     resourceType: item.resourceType ?? summary.resourceType,
@@ -25,10 +32,12 @@ export async function fetchOversizedItem(client: ConfigServiceClient, summary: C
     ARN: item.arn ?? summary.ARN ?? null,
     awsRegion: item.awsRegion ?? summary.awsRegion,
     awsAccountId: item.accountId ?? summary.awsAccountId,
-    configurationItemCaptureTime: item.configurationItemCaptureTime?.toISOString() ?? summary.configurationItemCaptureTime,
+    configurationItemCaptureTime:
+      item.configurationItemCaptureTime?.toISOString() ?? summary.configurationItemCaptureTime,
     configuration: item.configuration,
     tags: item.tags ?? null,
   });
-  if (!parsed.success) throw new UnusableEventError(`Config history item for ${summary.resourceId} is unreadable`);
+  if (!parsed.success)
+    throw new UnusableEventError(`Config history item for ${summary.resourceId} is unreadable`);
   return parsed.data;
 }

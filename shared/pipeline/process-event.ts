@@ -44,7 +44,10 @@ interface EventContext {
   failures: string[];
 }
 
-async function observationsOf(intake: Extract<Intake, { kind: "cloudtrail" | "config" }>, rt: VigilRuntime): Promise<Observation[]> {
+async function observationsOf(
+  intake: Extract<Intake, { kind: "cloudtrail" | "config" }>,
+  rt: VigilRuntime,
+): Promise<Observation[]> {
   if (intake.kind === "cloudtrail") {
     return intake.resourceTypes.flatMap((type) => {
       const adapter = rt.adapters.find((a) => a.resourceType === type);
@@ -54,22 +57,30 @@ async function observationsOf(intake: Extract<Intake, { kind: "cloudtrail" | "co
   const adapter = rt.adapters.find((a) => a.resourceType === intake.resourceType);
   if (!adapter) return [];
   const { detail } = intake;
-  if (detail.messageType === "ConfigurationItemChangeNotification") return [adapter.fromConfigItem(detail.configurationItem)];
+  if (detail.messageType === "ConfigurationItemChangeNotification")
+    return [adapter.fromConfigItem(detail.configurationItem)];
   if (!rt.configService) throw new UnusableEventError("oversized Config item: fetching it needs AWS access");
-  return [adapter.fromConfigItem(await fetchOversizedItem(rt.configService(), detail.configurationItemSummary))];
+  return [
+    adapter.fromConfigItem(await fetchOversizedItem(rt.configService(), detail.configurationItemSummary)),
+  ];
 }
 
 /**
  * The whole path for one resource: checks, exemptions, remediation, findings, alert — in that
  * order, because the exposure window ends at the remediation and nothing after it may delay it.
  */
-async function processObservation(initial: Observation, rt: VigilRuntime, ctx: EventContext): Promise<ResourceReport> {
+async function processObservation(
+  initial: Observation,
+  rt: VigilRuntime,
+  ctx: EventContext,
+): Promise<ResourceReport> {
   const now = rt.now();
   const adapter = rt.adapters.find((a) => a.resourceType === initial.resource.type);
   let observation = initial;
   let awsCalls = 0;
   if (observation.needsRefresh && adapter?.refresh) {
-    if (!rt.readClients) throw new UnusableEventError(`${observation.resource.id}: the event must be confirmed against AWS`);
+    if (!rt.readClients)
+      throw new UnusableEventError(`${observation.resource.id}: the event must be confirmed against AWS`);
     observation = await adapter.refresh(observation, rt.readClients);
     awsCalls++;
   }
@@ -81,16 +92,30 @@ async function processObservation(initial: Observation, rt: VigilRuntime, ctx: E
   const needTags = violated && !observation.tagsKnown;
   const [stored, tags] = await Promise.all([
     rt.store.getMany(ids),
-    needTags && adapter && rt.readClients ? adapter.readTags(observation, rt.readClients).then((t) => (awsCalls++, t)) : undefined,
+    needTags ? readTags(observation, rt) : undefined,
   ]);
-  results = applyExemptions(results, observation.resource, observation.tagsKnown ? observation.state?.tags : tags, rt.config, now);
+  if (needTags) awsCalls++;
+  // Without the tags an exemption can't be ruled out: report, but change nothing.
+  const tagsUnreadable = needTags && tags === undefined;
+  results = applyExemptions(
+    results,
+    observation.resource,
+    observation.tagsKnown ? observation.state?.tags : tags,
+    rt.config,
+    now,
+  );
 
-  const duplicate = ids.every((id, i) => !results[i]?.violations.length || stored.get(id)?.eventIds.includes(ctx.eventId));
+  const duplicate = ids.every(
+    (id, i) => !results[i]?.violations.length || stored.get(id)?.eventIds.includes(ctx.eventId),
+  );
   const remediation: ResourceReport["remediation"] = [];
   const records = new Map<string, NonNullable<Finding["remediation"]>>();
   if (!duplicate) {
     const flapping = isFlapping([...stored.values()], rt.config, now);
-    if (flapping) rt.logger.warn("loop guard: resource remediated too often, holding back", { resource: observation.resource.id });
+    if (flapping)
+      rt.logger.warn("loop guard: resource remediated too often, holding back", {
+        resource: observation.resource.id,
+      });
     for (const definition of rt.remediations.filter((d) => d.resourceType === observation.resource.type)) {
       const run = await remediateResource({
         observation,
@@ -98,7 +123,11 @@ async function processObservation(initial: Observation, rt: VigilRuntime, ctx: E
         remediation: definition,
         config: rt.config,
         clients: rt.remediationClients,
-        flapping,
+        holdBack: flapping
+          ? "held back: remediated too often in the loop-guard window"
+          : tagsUnreadable
+            ? "held back: the resource's tags (exemptions) could not be read"
+            : undefined,
         now,
         logger: rt.logger,
       });
@@ -110,10 +139,20 @@ async function processObservation(initial: Observation, rt: VigilRuntime, ctx: E
   }
 
   const findings = await storeFindings(observation, results, ids, stored, records, rt, ctx, now);
-  const alerted = await announce(observation, findings.map((f) => f.finding), rt, ctx);
+  const alerted = await announce(
+    observation,
+    findings.map((f) => f.finding),
+    rt,
+    ctx,
+  );
   return {
     resource: observation.resource,
-    findings: findings.map(({ finding, changed }) => ({ id: finding.id, checkId: finding.checkId, status: finding.status, changed })),
+    findings: findings.map(({ finding, changed }) => ({
+      id: finding.id,
+      checkId: finding.checkId,
+      status: finding.status,
+      changed,
+    })),
     remediation,
     awsCalls,
     alerted,
@@ -146,11 +185,18 @@ async function storeFindings(
           flappingWindowMinutes: rt.config.flapping.windowMinutes,
         });
       try {
-        const { before, after } = await updateFinding(rt.store, id, transition, { current: stored.get(id), preloaded: true });
+        const { before, after } = await updateFinding(rt.store, id, transition, {
+          current: stored.get(id),
+          preloaded: true,
+        });
         return after ? { finding: after, changed: after !== before } : undefined;
       } catch (error) {
         // Nothing is silently dropped: the full finding goes to the log, and the event fails for a retry.
-        rt.logger.error("could not store finding", { findingId: id, finding: transition(stored.get(id)), error: error as Error });
+        rt.logger.error("could not store finding", {
+          findingId: id,
+          finding: transition(stored.get(id)),
+          error: error as Error,
+        });
         ctx.failures.push(`store ${id}: ${(error as Error).message}`);
         return undefined;
       }
@@ -159,8 +205,30 @@ async function storeFindings(
   return written.filter((w) => w !== undefined);
 }
 
+async function readTags(
+  observation: Observation,
+  rt: VigilRuntime,
+): Promise<Record<string, string> | undefined> {
+  const adapter = rt.adapters.find((a) => a.resourceType === observation.resource.type);
+  if (!adapter || !rt.readClients) return undefined;
+  try {
+    return await adapter.readTags(observation, rt.readClients);
+  } catch (error) {
+    rt.logger.error("could not read tags; auto-remediation held back", {
+      resource: observation.resource.id,
+      error: error as Error,
+    });
+    return undefined;
+  }
+}
+
 /** One alert per resource listing every finding whose news is not yet told; flags cleared once delivered. */
-async function announce(observation: Observation, findings: Finding[], rt: VigilRuntime, ctx: EventContext): Promise<boolean> {
+async function announce(
+  observation: Observation,
+  findings: Finding[],
+  rt: VigilRuntime,
+  ctx: EventContext,
+): Promise<boolean> {
   const pending = findings.filter((f) => f.notificationPending);
   if (!pending.length) return false;
   const alert = {
@@ -178,10 +246,15 @@ async function announce(observation: Observation, findings: Finding[], rt: Vigil
   }
   for (const finding of pending) {
     try {
-      await updateFinding(rt.store, finding.id, (current) => (current?.notificationPending ? { ...current, notificationPending: false } : undefined));
+      await updateFinding(rt.store, finding.id, (current) =>
+        current?.notificationPending ? { ...current, notificationPending: false } : undefined,
+      );
     } catch (error) {
       // The alert went out; at worst a retry sends it once more.
-      rt.logger.warn("could not clear the pending-alert flag", { findingId: finding.id, error: error as Error });
+      rt.logger.warn("could not clear the pending-alert flag", {
+        findingId: finding.id,
+        error: error as Error,
+      });
     }
   }
   return true;
@@ -218,7 +291,11 @@ export async function processEvent(raw: unknown, rt: VigilRuntime): Promise<Even
       resources.push(await processObservation(observation, rt, ctx));
     } catch (error) {
       if (!(error instanceof UnusableEventError)) throw error;
-      rt.logger.error("event rejected", { eventId: ctx.eventId, resource: observation.resource.id, reason: error.message });
+      rt.logger.error("event rejected", {
+        eventId: ctx.eventId,
+        resource: observation.resource.id,
+        reason: error.message,
+      });
       return { eventId: ctx.eventId, outcome: "invalid", reason: error.message, resources };
     }
   }

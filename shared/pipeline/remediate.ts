@@ -12,7 +12,12 @@ export interface RemediationRun {
   awsCalls: number;
 }
 
-function record(remediationId: string, outcome: RemediationOutcome, mode: RemediationRecord["mode"], time: string): RemediationRecord {
+function record(
+  remediationId: string,
+  outcome: RemediationOutcome,
+  mode: RemediationRecord["mode"],
+  time: string,
+): RemediationRecord {
   return {
     remediationId,
     mode,
@@ -25,9 +30,15 @@ function record(remediationId: string, outcome: RemediationOutcome, mode: Remedi
 }
 
 /** The loop guard's third layer: a resource remediated too often in the window is left alone and reported. */
-export function isFlapping(findings: readonly (Finding | undefined)[], config: VigilConfig, now: Date): boolean {
+export function isFlapping(
+  findings: readonly (Finding | undefined)[],
+  config: VigilConfig,
+  now: Date,
+): boolean {
   const since = now.getTime() - config.flapping.windowMinutes * 60_000;
-  const times = new Set(findings.flatMap((f) => f?.remediationTimes ?? []).filter((t) => Date.parse(t) >= since));
+  const times = new Set(
+    findings.flatMap((f) => f?.remediationTimes ?? []).filter((t) => Date.parse(t) >= since),
+  );
   return times.size >= config.flapping.maxRemediations;
 }
 
@@ -37,7 +48,8 @@ export interface RemediateInput {
   remediation: RemediationDefinition;
   config: VigilConfig;
   clients: RemediationClients | undefined;
-  flapping: boolean;
+  /** Why auto-remediation must not run this time (loop guard, unreadable tags); undefined to go ahead. */
+  holdBack: string | undefined;
   now: Date;
   logger: VigilLogger;
 }
@@ -56,39 +68,65 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
   if (!state || !mine.length) return { records, awsCalls: 0 };
 
   for (const r of mine.filter((r) => r.mode === "off")) {
-    records.set(r.check.id, { remediationId: remediation.id, mode: "off", action: "remediation is off for this check", result: "skipped", time });
+    records.set(r.check.id, {
+      remediationId: remediation.id,
+      mode: "off",
+      action: "remediation is off for this check",
+      result: "skipped",
+      time,
+    });
   }
   const auto = mine.filter((r) => r.mode === "auto");
   const autoKeys = new Set(auto.flatMap((r) => r.violations.map(violationKey)));
   // Dry-run checks whose violations an auto check already fixes share the auto outcome.
-  const dryRun = mine.filter((r) => r.mode === "dry-run" && !r.violations.every((v) => autoKeys.has(violationKey(v))));
+  const dryRun = mine.filter(
+    (r) => r.mode === "dry-run" && !r.violations.every((v) => autoKeys.has(violationKey(v))),
+  );
   const sharesAuto = mine.filter((r) => r.mode === "dry-run" && !dryRun.includes(r));
   let awsCalls = 0;
 
   if (auto.length) {
     const checkIds = [...auto, ...sharesAuto].map((r) => r.check.id);
     let outcome: RemediationOutcome;
-    if (input.flapping) {
-      outcome = { result: "skipped", action: "held back: remediated too often in the loop-guard window", awsCalls: 0 };
+    if (input.holdBack) {
+      outcome = { result: "skipped", action: input.holdBack, awsCalls: 0 };
     } else if (!input.clients) {
       outcome = { result: "skipped", action: "held back: no AWS access in this environment", awsCalls: 0 };
     } else {
       try {
-        outcome = await remediation.apply({ state, violations: auto.flatMap((r) => r.violations), dryRun: false }, input.clients);
+        outcome = await remediation.apply(
+          { state, violations: auto.flatMap((r) => r.violations), dryRun: false },
+          input.clients,
+        );
       } catch (error) {
-        input.logger.error("remediation failed", { remediation: remediation.id, resource: observation.resource.id, error: error as Error });
-        outcome = { result: "failed", action: `${remediation.title}: failed`, detail: (error as Error).message, awsCalls: 0 };
+        input.logger.error("remediation failed", {
+          remediation: remediation.id,
+          resource: observation.resource.id,
+          error: error as Error,
+        });
+        outcome = {
+          result: "failed",
+          action: `${remediation.title}: failed`,
+          detail: (error as Error).message,
+          awsCalls: 0,
+        };
       }
     }
     if (outcome.undo) {
       // `vigil undo` marks the group exempt from these checks so the restored rule stays.
-      outcome.undo = { ...outcome.undo, params: { ...outcome.undo.params, exemptChecks: checkIds, exemptionTagKey: config.exemptionTagKey } };
+      outcome.undo = {
+        ...outcome.undo,
+        params: { ...outcome.undo.params, exemptChecks: checkIds, exemptionTagKey: config.exemptionTagKey },
+      };
     }
     awsCalls += outcome.awsCalls;
     for (const id of checkIds) records.set(id, record(remediation.id, outcome, "auto", time));
   }
   if (dryRun.length) {
-    const outcome = await remediation.apply({ state, violations: dryRun.flatMap((r) => r.violations), dryRun: true }, input.clients ?? noClients);
+    const outcome = await remediation.apply(
+      { state, violations: dryRun.flatMap((r) => r.violations), dryRun: true },
+      input.clients ?? noClients,
+    );
     for (const r of dryRun) records.set(r.check.id, record(remediation.id, outcome, "dry-run", time));
   }
   return { records, awsCalls };

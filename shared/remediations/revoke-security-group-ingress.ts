@@ -1,4 +1,8 @@
-import { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from "@aws-sdk/client-ec2";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { formatPortRange } from "../net/ports";
@@ -21,7 +25,8 @@ export type RevokeUndoParams = z.input<typeof undoParamsSchema>;
 
 export function describeRule(rule: IngressRule): string {
   const s = rule.source;
-  const from = s.kind === "cidr4" || s.kind === "cidr6" ? s.cidr : s.kind === "group" ? s.groupId : s.prefixListId;
+  const from =
+    s.kind === "cidr4" || s.kind === "cidr6" ? s.cidr : s.kind === "group" ? s.groupId : s.prefixListId;
   return `${formatPortRange(rule)} from ${from}${rule.ruleId ? ` (${rule.ruleId})` : ""}`;
 }
 
@@ -71,7 +76,12 @@ async function revoke(ec2: EC2Client, groupId: string, rules: IngressRule[]) {
   for (const rule of rules) {
     calls++;
     try {
-      await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: [rule.ruleId ?? ""] }));
+      await ec2.send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          SecurityGroupRuleIds: [rule.ruleId ?? ""],
+        }),
+      );
       revoked.push(rule);
     } catch (error) {
       if (!isNotFound(error)) throw error;
@@ -92,22 +102,37 @@ export default defineRemediation({
     const wanted = offendingRules(violations.map((v) => v.evidence));
     if (!wanted.length) return { result: "skipped", action: "no ingress rule to revoke", awsCalls: 0 };
     if (dryRun) {
-      return { result: "planned", action: `revoke from ${groupId}: ${wanted.map(describeRule).join("; ")}`, awsCalls: 0 };
+      return {
+        result: "planned",
+        action: `revoke from ${groupId}: ${wanted.map(describeRule).join("; ")}`,
+        awsCalls: 0,
+      };
     }
     const ec2 = clients.ec2();
     const lookup = await withRuleIds(ec2, groupId, wanted);
     if (!lookup.rules.length) {
-      return { result: "already-gone", action: `nothing to revoke on ${groupId}: the rules are already gone`, awsCalls: lookup.calls };
+      return {
+        result: "already-gone",
+        action: `nothing to revoke on ${groupId}: the rules are already gone`,
+        awsCalls: lookup.calls,
+      };
     }
     const { revoked, calls } = await revoke(ec2, groupId, lookup.rules);
     const awsCalls = lookup.calls + calls;
     if (!revoked.length) {
-      return { result: "already-gone", action: `nothing to revoke on ${groupId}: the rules are already gone`, awsCalls };
+      return {
+        result: "already-gone",
+        action: `nothing to revoke on ${groupId}: the rules are already gone`,
+        awsCalls,
+      };
     }
     return {
       result: "succeeded",
       action: `revoked from ${groupId}: ${revoked.map(describeRule).join("; ")}`,
-      undo: { remediationId: REVOKE_INGRESS_ID, params: { groupId, rules: revoked } satisfies RevokeUndoParams },
+      undo: {
+        remediationId: REVOKE_INGRESS_ID,
+        params: { groupId, rules: revoked } satisfies RevokeUndoParams,
+      },
       awsCalls,
     };
   },
@@ -129,7 +154,12 @@ export default defineRemediation({
     const restored: string[] = [];
     for (const rule of params.rules) {
       try {
-        await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: params.groupId, IpPermissions: [ipPermissionFor(rule)] }));
+        await ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: params.groupId,
+            IpPermissions: [ipPermissionFor(rule)],
+          }),
+        );
         restored.push(describeRule({ ...rule, ruleId: undefined }));
       } catch (error) {
         if (errorName(error) !== "InvalidPermission.Duplicate") throw error;

@@ -46,6 +46,8 @@ export interface ResourceAdapter<T extends ResourceType = ResourceType> {
   refresh?(observation: Observation<T>, clients: ReadClients): Promise<Observation<T>>;
 }
 
-export function defineResourceAdapter<T extends ResourceType>(adapter: ResourceAdapter<T>): ResourceAdapter<T> {
+export function defineResourceAdapter<T extends ResourceType>(
+  adapter: ResourceAdapter<T>,
+): ResourceAdapter<T> {
   return adapter;
 }

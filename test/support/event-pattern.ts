@@ -36,7 +36,7 @@ function matchObject(pattern: Record<string, unknown>, event: unknown): boolean 
       if (!Array.isArray(sub) || sub.length < 2) throw new Error("$or needs an array of at least two patterns");
       return sub.some((alternative) => matchObject(asPattern(alternative), fields));
     }
-    const value = Object.hasOwn(fields, key) ? fields[key] : MISSING;
+    const value = fields[key] ?? (Object.hasOwn(fields, key) ? null : MISSING);
     if (Array.isArray(sub)) return matchField(sub, value);
     if (Array.isArray(value)) {
       // A nested pattern against an array of objects: any element may match.

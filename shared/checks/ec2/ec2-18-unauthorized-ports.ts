@@ -1,6 +1,11 @@
 import { openPortRange, portRanges, uncoveredRanges } from "../../net/ports";
 import { defineCheck } from "../define";
-import { ingressViolation, securityGroupIngressTriggers, securityGroupReadActions, worldOpenRules } from "./world-open-ingress";
+import {
+  ingressViolation,
+  securityGroupIngressTriggers,
+  securityGroupReadActions,
+  worldOpenRules,
+} from "./world-open-ingress";
 
 function formatRanges(ranges: [number, number][]): string {
   return ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ");
@@ -18,7 +23,10 @@ export default defineCheck({
   iamActions: securityGroupReadActions,
   remediation: { id: "revoke-security-group-ingress", defaultMode: "dry-run" },
   evaluate(state, { config }) {
-    const authorized = { tcp: portRanges(config.authorizedPorts.tcp), udp: portRanges(config.authorizedPorts.udp) };
+    const authorized = {
+      tcp: portRanges(config.authorizedPorts.tcp),
+      udp: portRanges(config.authorizedPorts.udp),
+    };
     return worldOpenRules(state).flatMap((open) => {
       const { protocol } = open.rule;
       // vpc-sg-open-only-to-authorized-ports looks at TCP and UDP; all-traffic rules open both.
@@ -29,7 +37,9 @@ export default defineCheck({
         .map((p) => ({ protocol: p, gaps: uncoveredRanges(from, to, authorized[p]) }))
         .filter(({ gaps }) => gaps.length > 0);
       if (!unauthorized.length) return [];
-      const concern = unauthorized.map(({ protocol: p, gaps }) => `unauthorized ${p} ${formatRanges(gaps)}`).join("; ");
+      const concern = unauthorized
+        .map(({ protocol: p, gaps }) => `unauthorized ${p} ${formatRanges(gaps)}`)
+        .join("; ");
       return [ingressViolation(open, state.groupId, concern)];
     });
   },

@@ -13,5 +13,6 @@ export default defineCheck({
   iamActions: securityGroupReadActions,
   remediation: { id: "revoke-security-group-ingress", defaultMode: "auto" },
   // vpc-sg-port-restriction-check defaults: protocolType ALL, ports 22 and 3389.
-  evaluate: (state) => adminPortViolations(state, { ports: [22, 3389], protocols: ["tcp", "udp"], family: 4 }),
+  evaluate: (state) =>
+    adminPortViolations(state, { ports: [22, 3389], protocols: ["tcp", "udp"], family: 4 }),
 });

@@ -12,5 +12,6 @@ export default defineCheck({
   triggers: securityGroupIngressTriggers,
   iamActions: securityGroupReadActions,
   remediation: { id: "revoke-security-group-ingress", defaultMode: "auto" },
-  evaluate: (state) => adminPortViolations(state, { ports: [22, 3389], protocols: ["tcp", "udp"], family: 6 }),
+  evaluate: (state) =>
+    adminPortViolations(state, { ports: [22, 3389], protocols: ["tcp", "udp"], family: 6 }),
 });

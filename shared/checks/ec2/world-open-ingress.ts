@@ -39,7 +39,12 @@ export function worldOpenRules(state: SecurityGroupState, family?: 4 | 6): World
 }
 
 /** A violation naming the rule and the ports of concern; the rule is kept whole for remediation and undo. */
-export function ingressViolation(open: WorldOpenRule, groupId: string, concern: string, ports?: number[]): Violation {
+export function ingressViolation(
+  open: WorldOpenRule,
+  groupId: string,
+  concern: string,
+  ports?: number[],
+): Violation {
   return {
     summary: `${groupId} allows ${formatPortRange(open.rule)} from ${open.cidr} (${concern})`,
     evidence: { rule: open.rule, ...(ports?.length ? { ports } : {}) },
@@ -48,6 +53,10 @@ export function ingressViolation(open: WorldOpenRule, groupId: string, concern: 
 }
 
 /** The listed ports a world-open rule reaches over `protocols`. */
-export function exposedPorts(rule: IngressRule, ports: readonly number[], protocols: readonly ("tcp" | "udp")[]) {
+export function exposedPorts(
+  rule: IngressRule,
+  ports: readonly number[],
+  protocols: readonly ("tcp" | "udp")[],
+) {
   return ports.filter((port) => protocols.some((protocol) => reachesPort(rule, protocol, port)));
 }

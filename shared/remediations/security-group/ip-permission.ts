@@ -11,7 +11,11 @@ export function ipPermissionFor(rule: IngressRule): IpPermission {
     ...(rule.toPort !== undefined ? { ToPort: rule.toPort } : {}),
     ...(s.kind === "cidr4" ? { IpRanges: [{ CidrIp: s.cidr, ...description }] } : {}),
     ...(s.kind === "cidr6" ? { Ipv6Ranges: [{ CidrIpv6: s.cidr, ...description }] } : {}),
-    ...(s.kind === "prefix-list" ? { PrefixListIds: [{ PrefixListId: s.prefixListId, ...description }] } : {}),
-    ...(s.kind === "group" ? { UserIdGroupPairs: [{ GroupId: s.groupId, UserId: s.userId, ...description }] } : {}),
+    ...(s.kind === "prefix-list"
+      ? { PrefixListIds: [{ PrefixListId: s.prefixListId, ...description }] }
+      : {}),
+    ...(s.kind === "group"
+      ? { UserIdGroupPairs: [{ GroupId: s.groupId, UserId: s.userId, ...description }] }
+      : {}),
   };
 }

@@ -20,7 +20,9 @@ export default defineResourceAdapter({
   fromConfigItem,
   async readTags(observation, clients) {
     try {
-      const out = await clients.ec2().send(new DescribeSecurityGroupsCommand({ GroupIds: [observation.resource.id] }));
+      const out = await clients
+        .ec2()
+        .send(new DescribeSecurityGroupsCommand({ GroupIds: [observation.resource.id] }));
       const tags = out.SecurityGroups?.[0]?.Tags ?? [];
       return Object.fromEntries(tags.filter((t) => t.Key !== undefined).map((t) => [t.Key, t.Value ?? ""]));
     } catch (error) {

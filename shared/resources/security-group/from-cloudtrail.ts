@@ -25,7 +25,12 @@ const requestPermissionSchema = z.looseObject({
   ipRanges: listOf(z.looseObject({ cidrIp: z.string(), description: text })),
   ipv6Ranges: listOf(z.looseObject({ cidrIpv6: z.string(), description: text })),
   groups: listOf(
-    z.looseObject({ groupId: z.string().optional(), groupName: z.string().optional(), userId: z.string().optional(), description: text }),
+    z.looseObject({
+      groupId: z.string().optional(),
+      groupName: z.string().optional(),
+      userId: z.string().optional(),
+      description: text,
+    }),
   ),
   prefixListIds: listOf(z.looseObject({ prefixListId: z.string(), description: text })),
 });
@@ -75,7 +80,11 @@ function responseRuleToIngress(rule: z.infer<typeof responseRuleSchema>): Ingres
       : rule.prefixListId
         ? { kind: "prefix-list", prefixListId: rule.prefixListId }
         : rule.referencedGroupInfo
-          ? { kind: "group", groupId: rule.referencedGroupInfo.groupId, userId: rule.referencedGroupInfo.userId }
+          ? {
+              kind: "group",
+              groupId: rule.referencedGroupInfo.groupId,
+              userId: rule.referencedGroupInfo.userId,
+            }
           : undefined;
   if (!source || rule.isEgress) return undefined;
   const { ipProtocol: protocol, fromPort, toPort, securityGroupRuleId: ruleId, description } = rule;
@@ -87,14 +96,32 @@ function requestRulesToIngress(request: z.infer<typeof authorizeRequestSchema>):
   const rules: IngressRule[] = [];
   for (const p of request.ipPermissions) {
     const base = { protocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort };
-    for (const r of p.ipRanges) rules.push(makeRule({ ...base, source: { kind: "cidr4", cidr: r.cidrIp }, description: r.description }));
-    for (const r of p.ipv6Ranges) rules.push(makeRule({ ...base, source: { kind: "cidr6", cidr: r.cidrIpv6 }, description: r.description }));
+    for (const r of p.ipRanges)
+      rules.push(
+        makeRule({ ...base, source: { kind: "cidr4", cidr: r.cidrIp }, description: r.description }),
+      );
+    for (const r of p.ipv6Ranges)
+      rules.push(
+        makeRule({ ...base, source: { kind: "cidr6", cidr: r.cidrIpv6 }, description: r.description }),
+      );
     for (const r of p.prefixListIds) {
-      rules.push(makeRule({ ...base, source: { kind: "prefix-list", prefixListId: r.prefixListId }, description: r.description }));
+      rules.push(
+        makeRule({
+          ...base,
+          source: { kind: "prefix-list", prefixListId: r.prefixListId },
+          description: r.description,
+        }),
+      );
     }
     for (const g of p.groups) {
       const groupId = g.groupId ?? g.groupName ?? "unknown";
-      rules.push(makeRule({ ...base, source: { kind: "group", groupId, userId: g.userId }, description: g.description }));
+      rules.push(
+        makeRule({
+          ...base,
+          source: { kind: "group", groupId, userId: g.userId },
+          description: g.description,
+        }),
+      );
     }
   }
   if (request.cidrIp) {
@@ -105,14 +132,29 @@ function requestRulesToIngress(request: z.infer<typeof authorizeRequestSchema>):
 }
 
 /** `AuthorizeSecurityGroupIngress`: the response's rule set is authoritative (ids, canonical CIDRs); the request is the fallback. */
-export function fromAuthorizeIngress(detail: CloudTrailDetail, account: string): Observation<"AWS::EC2::SecurityGroup">[] {
-  const request = parse(authorizeRequestSchema, detail.requestParameters ?? {}, "AuthorizeSecurityGroupIngress requestParameters");
-  const response = parse(authorizeResponseSchema, detail.responseElements, "AuthorizeSecurityGroupIngress responseElements");
-  const created = (response?.securityGroupRuleSet ?? []).map(responseRuleToIngress).filter((r) => r !== undefined);
+export function fromAuthorizeIngress(
+  detail: CloudTrailDetail,
+  account: string,
+): Observation<"AWS::EC2::SecurityGroup">[] {
+  const request = parse(
+    authorizeRequestSchema,
+    detail.requestParameters ?? {},
+    "AuthorizeSecurityGroupIngress requestParameters",
+  );
+  const response = parse(
+    authorizeResponseSchema,
+    detail.responseElements,
+    "AuthorizeSecurityGroupIngress responseElements",
+  );
+  const created = (response?.securityGroupRuleSet ?? [])
+    .map(responseRuleToIngress)
+    .filter((r) => r !== undefined);
   // A request addressed by groupName (default VPC, CloudFormation) names the id only in the response.
   const groupId = request.groupId ?? response?.securityGroupRuleSet[0]?.groupId;
   if (!groupId) {
-    throw new UnusableEventError("AuthorizeSecurityGroupIngress names no groupId and its response carries no rule set");
+    throw new UnusableEventError(
+      "AuthorizeSecurityGroupIngress names no groupId and its response carries no rule set",
+    );
   }
   const truncated = request.omitted === true || response?.omitted === true;
   const ingress = created.length ? created : requestRulesToIngress(request);
@@ -157,13 +199,18 @@ const modifyRequestSchema = z.looseObject({
  * doesn't say whether a rule is ingress or egress and the response carries no rule set, so the rules
  * are re-read (`needsRefresh`) before any check runs on them.
  */
-export function fromModifyRules(detail: CloudTrailDetail, account: string): Observation<"AWS::EC2::SecurityGroup">[] {
+export function fromModifyRules(
+  detail: CloudTrailDetail,
+  account: string,
+): Observation<"AWS::EC2::SecurityGroup">[] {
   const { ModifySecurityGroupRulesRequest: request } = parse(
     modifyRequestSchema,
     detail.requestParameters,
     "ModifySecurityGroupRules requestParameters",
   );
-  const edits = Array.isArray(request.SecurityGroupRule) ? request.SecurityGroupRule : [request.SecurityGroupRule];
+  const edits = Array.isArray(request.SecurityGroupRule)
+    ? request.SecurityGroupRule
+    : [request.SecurityGroupRule];
   const ingress = edits.flatMap((edit) => {
     const r = edit.SecurityGroupRule;
     const source: RuleSource | undefined = r?.CidrIpv4
@@ -177,7 +224,14 @@ export function fromModifyRules(detail: CloudTrailDetail, account: string): Obse
             : undefined;
     if (!r || !source) return [];
     return [
-      makeRule({ protocol: r.IpProtocol, fromPort: r.FromPort, toPort: r.ToPort, source, ruleId: edit.SecurityGroupRuleId, description: r.Description }),
+      makeRule({
+        protocol: r.IpProtocol,
+        fromPort: r.FromPort,
+        toPort: r.ToPort,
+        source,
+        ruleId: edit.SecurityGroupRuleId,
+        description: r.Description,
+      }),
     ];
   });
   return [

@@ -17,7 +17,9 @@ const configPermissionSchema = z.looseObject({
   ipRanges: list(z.string()),
   ipv6Ranges: list(z.looseObject({ cidrIpv6: z.string(), description: text })),
   prefixListIds: list(z.looseObject({ prefixListId: z.string(), description: text })),
-  userIdGroupPairs: list(z.looseObject({ groupId: z.string().optional(), userId: z.string().optional(), description: text })),
+  userIdGroupPairs: list(
+    z.looseObject({ groupId: z.string().optional(), userId: z.string().optional(), description: text }),
+  ),
 });
 
 const configSecurityGroupSchema = z.looseObject({
@@ -26,30 +28,55 @@ const configSecurityGroupSchema = z.looseObject({
   vpcId: z.string().nullable().optional(),
   ownerId: z.string().optional(),
   ipPermissions: z.array(configPermissionSchema).default([]),
-  tags: z.array(z.looseObject({ key: z.string(), value: z.string() })).nullable().optional(),
+  tags: z
+    .array(z.looseObject({ key: z.string(), value: z.string() }))
+    .nullable()
+    .optional(),
 });
 
 function permissionRules(p: z.infer<typeof configPermissionSchema>): IngressRule[] {
   const base = { protocol: p.ipProtocol, fromPort: p.fromPort ?? undefined, toPort: p.toPort ?? undefined };
   const rules: IngressRule[] = [];
-  const v4 = p.ipv4Ranges?.length ? p.ipv4Ranges : (p.ipRanges ?? []).map((cidrIp) => ({ cidrIp, description: undefined }));
-  for (const r of v4) rules.push(makeRule({ ...base, source: { kind: "cidr4", cidr: r.cidrIp }, description: r.description }));
+  const v4 = p.ipv4Ranges?.length
+    ? p.ipv4Ranges
+    : (p.ipRanges ?? []).map((cidrIp) => ({ cidrIp, description: undefined }));
+  for (const r of v4)
+    rules.push(makeRule({ ...base, source: { kind: "cidr4", cidr: r.cidrIp }, description: r.description }));
   for (const r of p.ipv6Ranges ?? []) {
-    rules.push(makeRule({ ...base, source: { kind: "cidr6", cidr: r.cidrIpv6 }, description: r.description }));
+    rules.push(
+      makeRule({ ...base, source: { kind: "cidr6", cidr: r.cidrIpv6 }, description: r.description }),
+    );
   }
   for (const r of p.prefixListIds ?? []) {
-    rules.push(makeRule({ ...base, source: { kind: "prefix-list", prefixListId: r.prefixListId }, description: r.description }));
+    rules.push(
+      makeRule({
+        ...base,
+        source: { kind: "prefix-list", prefixListId: r.prefixListId },
+        description: r.description,
+      }),
+    );
   }
   for (const g of p.userIdGroupPairs ?? []) {
     if (!g.groupId) continue;
-    rules.push(makeRule({ ...base, source: { kind: "group", groupId: g.groupId, userId: g.userId }, description: g.description }));
+    rules.push(
+      makeRule({
+        ...base,
+        source: { kind: "group", groupId: g.groupId, userId: g.userId },
+        description: g.description,
+      }),
+    );
   }
   return rules;
 }
 
 /** A Config item (notification or history) for a security group: the whole group, tags included. */
 export function fromConfigItem(item: ConfigItem): Observation<"AWS::EC2::SecurityGroup"> {
-  const resource = securityGroupRef(item.resourceId, item.awsAccountId, item.awsRegion, item.resourceName ?? undefined);
+  const resource = securityGroupRef(
+    item.resourceId,
+    item.awsAccountId,
+    item.awsRegion,
+    item.resourceName ?? undefined,
+  );
   const base = { resource, complete: true, observedAt: item.configurationItemCaptureTime, tagsKnown: true };
   if (ITEM_STATUSES_DELETED.includes(item.configurationItemStatus)) return { ...base, state: undefined };
 
@@ -57,7 +84,9 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::EC2::Securit
   const raw = typeof item.configuration === "string" ? safeJson(item.configuration) : item.configuration;
   const parsed = configSecurityGroupSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UnusableEventError(`security group ${item.resourceId}: unreadable configuration: ${z.prettifyError(parsed.error)}`);
+    throw new UnusableEventError(
+      `security group ${item.resourceId}: unreadable configuration: ${z.prettifyError(parsed.error)}`,
+    );
   }
   const c = parsed.data;
   const tags = item.tags ?? Object.fromEntries((c.tags ?? []).map((t) => [t.key, t.value]));

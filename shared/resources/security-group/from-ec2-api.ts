@@ -8,7 +8,11 @@ function sourceOf(rule: SecurityGroupRule): RuleSource | undefined {
   if (rule.CidrIpv6) return { kind: "cidr6", cidr: rule.CidrIpv6 };
   if (rule.PrefixListId) return { kind: "prefix-list", prefixListId: rule.PrefixListId };
   if (rule.ReferencedGroupInfo?.GroupId) {
-    return { kind: "group", groupId: rule.ReferencedGroupInfo.GroupId, userId: rule.ReferencedGroupInfo.UserId };
+    return {
+      kind: "group",
+      groupId: rule.ReferencedGroupInfo.GroupId,
+      userId: rule.ReferencedGroupInfo.UserId,
+    };
   }
   return undefined;
 }
@@ -28,7 +32,10 @@ export function ingressRuleFromApi(rule: SecurityGroupRule): IngressRule | undef
 }
 
 /** Every ingress rule of a group as it is now, with rule ids (paginated). */
-export async function liveIngressRules(ec2: EC2Client, groupId: string): Promise<{ rules: IngressRule[]; calls: number }> {
+export async function liveIngressRules(
+  ec2: EC2Client,
+  groupId: string,
+): Promise<{ rules: IngressRule[]; calls: number }> {
   const rules: IngressRule[] = [];
   let calls = 0;
   const pages = paginateDescribeSecurityGroupRules(

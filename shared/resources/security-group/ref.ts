@@ -2,7 +2,12 @@ import type { ResourceRef } from "../../core/resource";
 
 export const SECURITY_GROUP_TYPE = "AWS::EC2::SecurityGroup";
 
-export function securityGroupRef(groupId: string, account: string, region: string, name?: string): ResourceRef {
+export function securityGroupRef(
+  groupId: string,
+  account: string,
+  region: string,
+  name?: string,
+): ResourceRef {
   return {
     type: SECURITY_GROUP_TYPE,
     id: groupId,

@@ -46,6 +46,8 @@ export function ruleKey(rule: IngressRule): string {
       : s.kind === "group"
         ? `group:${s.groupId}`
         : `pl:${s.prefixListId}`;
-  const [from, to] = hasPortRange(rule.protocol) ? [rule.fromPort ?? -1, rule.toPort ?? -1] : [rule.fromPort, rule.toPort];
+  const [from, to] = hasPortRange(rule.protocol)
+    ? [rule.fromPort ?? -1, rule.toPort ?? -1]
+    : [rule.fromPort, rule.toPort];
   return `${rule.protocol}|${from ?? ""}|${to ?? ""}|${source}`;
 }

@@ -1,0 +1,167 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Template } from "aws-cdk-lib/assertions";
+import { isReadOnlyAction } from "../../infra/permissions";
+import { checks } from "../../shared/checks/catalog";
+import { remediations } from "../../shared/remediations/catalog";
+import { REMEDIATION_ROLE_ARN, resolvePseudo, resourcesOfType, synthVigil } from "./synth";
+
+interface Statement {
+  Effect: "Allow" | "Deny";
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const actionsOf = (statement: Statement) => asList(statement.Action);
+const allows = (statements: Statement[]) => statements.filter((statement) => statement.Effect === "Allow");
+
+let template: Template;
+/** Identity-policy statements per role logical id (inline policies and AWS::IAM::Policy). */
+const roleStatements = new Map<string, Statement[]>();
+let roles: { remediation: string; cloudTrail: string; config: string };
+
+beforeAll(() => {
+  template = synthVigil().template;
+  for (const [id, role] of resourcesOfType(template, "AWS::IAM::Role")) {
+    const inline = asList(role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined);
+    roleStatements.set(
+      id,
+      inline.flatMap((policy) => policy.PolicyDocument.Statement),
+    );
+  }
+  for (const [, policy] of resourcesOfType(template, "AWS::IAM::Policy")) {
+    const properties = policy.Properties as { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } };
+    for (const { Ref } of properties.Roles) roleStatements.get(Ref)?.push(...properties.PolicyDocument.Statement);
+  }
+  const roleId = (prefix: string) => {
+    const id = [...roleStatements.keys()].find((key) => key.startsWith(prefix));
+    if (!id) throw new Error(`no role ${prefix}`);
+    return id;
+  };
+  roles = { remediation: roleId("RemediationRole"), cloudTrail: roleId("CloudTrailEventRole"), config: roleId("ConfigChangeRole") };
+});
+
+const statementsOf = (roleId: string) => roleStatements.get(roleId) ?? [];
+const grantedActions = (roleId: string) => allows(statementsOf(roleId)).flatMap(actionsOf);
+const resourcesFor = (roleId: string, action: string) =>
+  allows(statementsOf(roleId))
+    .filter((statement) => actionsOf(statement).includes(action))
+    .flatMap((statement) => asList(resolvePseudo(statement.Resource)));
+
+describe("IAM", () => {
+  it("grants no wildcard action in any identity policy", () => {
+    const wildcards = [...roleStatements.values()].flat().flatMap(actionsOf).filter((action) => action.includes("*"));
+    expect(wildcards).toEqual([]);
+  });
+
+  it("grants no `*` or `service:*` action in resource policies (besides the KMS key's account-root default)", () => {
+    const resourcePolicies = [
+      ...resourcesOfType(template, "AWS::SNS::TopicPolicy").map(([, r]) => r.Properties?.PolicyDocument),
+      ...resourcesOfType(template, "AWS::SQS::QueuePolicy").map(([, r]) => r.Properties?.PolicyDocument),
+      ...resourcesOfType(template, "AWS::KMS::Key").map(([, r]) => r.Properties?.KeyPolicy),
+    ] as { Statement: Statement[] }[];
+    const accountRoot = { AWS: "arn:aws:iam::111122223333:root" };
+    const broad = allows(resourcePolicies.flatMap((policy) => policy.Statement))
+      // The default key policy: the account may use IAM to manage the key (see the report).
+      .filter((statement) => JSON.stringify(resolvePseudo(statement.Principal)) !== JSON.stringify(accountRoot))
+      .flatMap(actionsOf)
+      .filter((action) => action === "*" || action.endsWith(":*"));
+    expect(broad).toEqual([]);
+  });
+
+  it("grants `Resource: *` to read-only actions only", () => {
+    const onStar = [...roleStatements.values()]
+      .flatMap(allows)
+      .filter((statement) => asList(statement.Resource).includes("*"))
+      .flatMap(actionsOf);
+    expect(onStar.length).toBeGreaterThan(0);
+    expect(onStar.filter((action) => !isReadOnlyAction(action))).toEqual([]);
+  });
+
+  it("attaches no managed policies", () => {
+    for (const [id, role] of resourcesOfType(template, "AWS::IAM::Role")) {
+      expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it("lets only the remediation role revoke ingress", () => {
+    const holders = [...roleStatements.keys()].filter((id) => grantedActions(id).includes("ec2:RevokeSecurityGroupIngress"));
+    expect(holders).toEqual([roles.remediation]);
+  });
+});
+
+describe("remediation role", () => {
+  it("has the fixed, recognisable name the event rule ignores", () => {
+    template.hasResourceProperties("AWS::IAM::Role", { RoleName: "vigil-remediation-us-east-1" });
+    expect(REMEDIATION_ROLE_ARN).toBe("arn:aws:iam::111122223333:role/vigil-remediation-us-east-1");
+  });
+
+  it("is trusted by the two function roles and nothing else", () => {
+    const role = template.findResources("AWS::IAM::Role")[roles.remediation] as {
+      Properties: { AssumeRolePolicyDocument: { Statement: Statement[] } };
+    };
+    const principals = role.Properties.AssumeRolePolicyDocument.Statement.map((statement) => ({
+      effect: statement.Effect,
+      actions: statement.Action,
+      principal: statement.Principal,
+    }));
+    expect(principals).toEqual(
+      [roles.cloudTrail, roles.config].map((id) => ({
+        effect: "Allow",
+        actions: "sts:AssumeRole",
+        principal: { AWS: { "Fn::GetAtt": [id, "Arn"] } },
+      })),
+    );
+  });
+
+  it("holds exactly the remediations' actions, the revoke scoped to security groups", () => {
+    const expected = [...new Set(remediations.flatMap((remediation) => remediation.iamActions))].sort();
+    expect([...grantedActions(roles.remediation)].sort()).toEqual(expected);
+    expect(resourcesFor(roles.remediation, "ec2:RevokeSecurityGroupIngress")).toEqual([
+      "arn:aws:ec2:us-east-1:111122223333:security-group/*",
+    ]);
+  });
+});
+
+describe("function roles", () => {
+  const readActions = [...new Set(checks.flatMap((check) => check.iamActions))];
+
+  it("are assumable by Lambda only", () => {
+    for (const id of [roles.cloudTrail, roles.config]) {
+      const role = template.findResources("AWS::IAM::Role")[id] as {
+        Properties: { AssumeRolePolicyDocument: { Statement: Statement[] } };
+      };
+      expect(role.Properties.AssumeRolePolicyDocument.Statement.map((statement) => statement.Principal)).toEqual([
+        { Service: "lambda.amazonaws.com" },
+      ]);
+    }
+  });
+
+  it("read what the checks need; only the config function reads Config history", () => {
+    for (const id of [roles.cloudTrail, roles.config]) {
+      for (const action of readActions) expect(resourcesFor(id, action), `${id} ${action}`).toEqual(["*"]);
+    }
+    expect(resourcesFor(roles.config, "config:GetResourceConfigHistory")).toEqual(["*"]);
+    expect(grantedActions(roles.cloudTrail)).not.toContain("config:GetResourceConfigHistory");
+  });
+
+  it("may assume the remediation role and no other", () => {
+    for (const id of [roles.cloudTrail, roles.config]) {
+      expect(resourcesFor(id, "sts:AssumeRole")).toEqual([{ "Fn::GetAtt": [roles.remediation, "Arn"] }]);
+    }
+  });
+
+  it("reach the table and its status index, the topic (and its key), the secret and their logs only", () => {
+    for (const id of [roles.cloudTrail, roles.config]) {
+      const [table, index] = resourcesFor(id, "dynamodb:PutItem") as [{ "Fn::GetAtt": [string, string] }, unknown];
+      expect(table["Fn::GetAtt"][0]).toMatch(/^Findings/);
+      expect(index).toEqual({ "Fn::Join": ["", [table, "/index/byStatus"]] });
+      expect(resourcesFor(id, "sns:Publish")).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+      expect(resourcesFor(id, "kms:GenerateDataKey")).toEqual([{ "Fn::GetAtt": [expect.stringMatching(/^AlertsKey/), "Arn"] }]);
+      expect(resourcesFor(id, "secretsmanager:GetSecretValue")).toEqual([{ Ref: "SlackWebhook" }]);
+      expect(resourcesFor(id, "logs:PutLogEvents")).toEqual([{ "Fn::GetAtt": [expect.stringMatching(/Logs/), "Arn"] }]);
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import { checks } from "../../shared/checks/catalog";
+import { parseConfig } from "../../shared/config/load";
+import type { VigilConfigInput } from "../../shared/config/schema";
+import type { LocalDynamo } from "../../shared/findings/local-dynamo";
+import type { FindingsStore } from "../../shared/findings/store";
+import type { VigilLogger } from "../../shared/log";
+import type { Alert, Notifier } from "../../shared/notifiers/alert";
+import type { VigilRuntime } from "../../shared/pipeline/runtime";
+import { remediations } from "../../shared/remediations/catalog";
+import { resourceAdapters } from "../../shared/resources/catalog";
+import { withLocalStore } from "./dynalite";
+
+export class RecordingNotifier implements Notifier {
+  readonly name = "recording";
+  readonly alerts: Alert[] = [];
+  failuresLeft = 0;
+  async send(alert: Alert): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error("webhook unavailable");
+    }
+    this.alerts.push(alert);
+  }
+}
+
+export interface LoggedEntry {
+  level: string;
+  message: string;
+  attributes: unknown[];
+}
+
+export function recordingLogger(): VigilLogger & { entries: LoggedEntry[] } {
+  const entries: LoggedEntry[] = [];
+  const at =
+    (level: string) =>
+    (message: unknown, ...attributes: unknown[]) => {
+      entries.push({ level, message: String(message), attributes });
+    };
+  return {
+    entries,
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+  } as VigilLogger & {
+    entries: LoggedEntry[];
+  };
+}
+
+export interface TestRuntime {
+  runtime: VigilRuntime;
+  ec2: AwsClientStub<EC2Client>;
+  configService: AwsClientStub<ConfigServiceClient>;
+  notifier: RecordingNotifier;
+  logger: ReturnType<typeof recordingLogger>;
+  local: LocalDynamo;
+  close(): Promise<void>;
+}
+
+/** The real pipeline on a real DynamoDB-API store (dynalite); only EC2 and Config are mocked (no local server exists). */
+export async function testRuntime(
+  options: {
+    config?: VigilConfigInput;
+    store?: (store: FindingsStore) => FindingsStore;
+    now?: () => Date;
+  } = {},
+): Promise<TestRuntime> {
+  const local = await withLocalStore();
+  const ec2Client = new EC2Client({ region: "us-east-1" });
+  const configClient = new ConfigServiceClient({ region: "us-east-1" });
+  const ec2 = mockClient(ec2Client);
+  const configService = mockClient(configClient);
+  const notifier = new RecordingNotifier();
+  const logger = recordingLogger();
+  const clients = { ec2: () => ec2Client };
+  const runtime: VigilRuntime = {
+    config: parseConfig(options.config ?? {}),
+    checks,
+    remediations,
+    adapters: resourceAdapters,
+    store: options.store ? options.store(local.store) : local.store,
+    notifiers: [notifier],
+    readClients: clients,
+    remediationClients: clients,
+    configService: () => configClient,
+    logger,
+    now: options.now ?? (() => new Date("2025-03-11T14:02:18.000Z")),
+  };
+  return { runtime, ec2, configService, notifier, logger, local, close: () => local.close() };
+}

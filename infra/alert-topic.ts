@@ -38,7 +38,11 @@ export class AlertTopic extends Construct {
     };
     const cloudWatch = new iam.ServicePrincipal("cloudwatch.amazonaws.com");
     this.key.addToResourcePolicy(
-      new iam.PolicyStatement({ principals: [cloudWatch], actions: ENCRYPTED_TOPIC_KEY_ACTIONS, resources: ["*"] }),
+      new iam.PolicyStatement({
+        principals: [cloudWatch],
+        actions: ENCRYPTED_TOPIC_KEY_ACTIONS,
+        resources: ["*"],
+      }),
     );
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -31,7 +31,9 @@ export function readVigilContext(node: Node): VigilContext {
   const alertEmail: unknown = node.tryGetContext("alertEmail");
   if (alertEmail === undefined || alertEmail === "") return { config };
   if (typeof alertEmail !== "string" || !EMAIL.test(alertEmail)) {
-    throw new ConfigError(`Invalid CDK context "alertEmail": expected an email address, got ${JSON.stringify(alertEmail)}`);
+    throw new ConfigError(
+      `Invalid CDK context "alertEmail": expected an email address, got ${JSON.stringify(alertEmail)}`,
+    );
   }
   return { config, alertEmail };
 }
@@ -41,6 +43,8 @@ function configInput(raw: unknown): unknown {
   try {
     return JSON.parse(raw);
   } catch (error) {
-    throw new ConfigError(`Invalid Vigil CDK context "vigilConfig": not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(
+      `Invalid Vigil CDK context "vigilConfig": not valid JSON (${(error as Error).message})`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { CheckDefinition } from "../shared/checks/define";
+import { DETAIL_TYPES } from "../shared/events/envelope";
 
 /**
  * EventBridge patterns derived from the check catalog. Pure (no CDK) so tests can match them against
@@ -12,9 +13,10 @@ export interface EventPatternJson {
   detail: Record<string, unknown>;
 }
 
-export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
-// The AWS docs and real events say "Config Configuration Item Change", not "Configuration Item Change".
-export const CONFIG_DETAIL_TYPE = "Config Configuration Item Change";
+// Shared with the intake that parses these events, so rule and parser cannot drift. AWS Config's is
+// "Config Configuration Item Change" (AWS docs and real events), not "Configuration Item Change".
+export const CLOUDTRAIL_DETAIL_TYPE = DETAIL_TYPES.cloudTrail;
+export const CONFIG_DETAIL_TYPE = DETAIL_TYPES.configChange;
 export const CONFIG_MESSAGE_TYPES = {
   item: "ConfigurationItemChangeNotification",
   /** Too big for the bus: the item is replaced by `configurationItemSummary` (no configuration inside). */
@@ -24,7 +26,8 @@ export const CONFIG_MESSAGE_TYPES = {
 /** `ec2.amazonaws.com` -> `aws.ec2`: the bus `source` of CloudTrail events for that service. */
 export function eventBridgeSource(eventSource: string): string {
   const match = /^([a-z0-9-]+)\.amazonaws\.com$/.exec(eventSource);
-  if (!match) throw new Error(`CloudTrail eventSource "${eventSource}" is not of the form <service>.amazonaws.com`);
+  if (!match)
+    throw new Error(`CloudTrail eventSource "${eventSource}" is not of the form <service>.amazonaws.com`);
   return `aws.${match[1]}`;
 }
 
@@ -45,8 +48,11 @@ export function cloudTrailEventPattern(
 ): EventPatternJson | undefined {
   const triggers = checks.flatMap((check) => check.triggers.cloudTrail);
   if (triggers.length === 0) return undefined;
-  if (ignoredRoleArns.length === 0) throw new Error("the CloudTrail rule needs the remediation role to ignore");
-  const issuerArn = (matcher: unknown) => ({ userIdentity: { sessionContext: { sessionIssuer: { arn: [matcher] } } } });
+  if (ignoredRoleArns.length === 0)
+    throw new Error("the CloudTrail rule needs the remediation role to ignore");
+  const issuerArn = (matcher: unknown) => ({
+    userIdentity: { sessionContext: { sessionIssuer: { arn: [matcher] } } },
+  });
   return {
     source: sortedUnique(triggers.map((trigger) => eventBridgeSource(trigger.eventSource))),
     "detail-type": [CLOUDTRAIL_DETAIL_TYPE],

@@ -18,7 +18,11 @@ export function acknowledge(construct: IConstruct, id: string, reason: string): 
  * acknowledgement per finding, named by the resource as cdk-nag flattens it, so derive the name
  * here instead of hard-coding strings that change with the stack's environment.
  */
-export function acknowledgeWildcardResources(construct: IConstruct, resources: readonly string[], reason: string) {
+export function acknowledgeWildcardResources(
+  construct: IConstruct,
+  resources: readonly string[],
+  reason: string,
+) {
   const stack = Stack.of(construct);
   for (const resource of new Set(resources.map((resource) => flatten(stack.resolve(resource))))) {
     if (resource.includes("*")) acknowledge(construct, `IAM5[Resource::${resource}]`, reason);

@@ -23,16 +23,13 @@ const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*$/;
 /** Read-only calls the checks' catalog does not list but the config-change function makes. */
 export const CONFIG_CHANGE_READ_ACTIONS = ["config:GetResourceConfigHistory"];
 
-/** What the findings store does: point reads, batch reads, status queries, conditional writes. */
+/** What `shared/findings/dynamo-store.ts` calls: Get, BatchGet, conditional Put, Query (status index), Scan. */
 export const FINDINGS_TABLE_ACTIONS = [
   "dynamodb:BatchGetItem",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
   "dynamodb:GetItem",
   "dynamodb:PutItem",
   "dynamodb:Query",
   "dynamodb:Scan",
-  "dynamodb:UpdateItem",
 ];
 
 /** Publishing to a topic encrypted with a customer key needs these on the key (no `GenerateDataKey*`). */
@@ -55,7 +52,10 @@ export function isReadOnlyAction(action: string): boolean {
 function exactActions(actions: Iterable<string>, owner: string): string[] {
   const unique = [...new Set(actions)].sort();
   const wildcard = unique.find((action) => !EXACT_ACTION.test(action));
-  if (wildcard) throw new Error(`${owner} asks for IAM action "${wildcard}"; only exact service:Action names are allowed`);
+  if (wildcard)
+    throw new Error(
+      `${owner} asks for IAM action "${wildcard}"; only exact service:Action names are allowed`,
+    );
   return unique;
 }
 
@@ -80,12 +80,16 @@ export function remediationGrants(remediations: readonly RemediationDefinition[]
     "the remediation catalog",
   );
   const reads = actions.filter(isReadOnlyAction);
-  const writes = actions.filter((action) => !isReadOnlyAction(action)).map((action) => {
-    const resources = WRITE_ACTION_RESOURCES[action];
-    if (!resources) {
-      throw new Error(`remediation action "${action}" has no resource scope; add it to WRITE_ACTION_RESOURCES in infra/permissions.ts`);
-    }
-    return { actions: [action], resources: resources(scope) };
-  });
+  const writes = actions
+    .filter((action) => !isReadOnlyAction(action))
+    .map((action) => {
+      const resources = WRITE_ACTION_RESOURCES[action];
+      if (!resources) {
+        throw new Error(
+          `remediation action "${action}" has no resource scope; add it to WRITE_ACTION_RESOURCES in infra/permissions.ts`,
+        );
+      }
+      return { actions: [action], resources: resources(scope) };
+    });
   return [...(reads.length ? [{ actions: reads, resources: ["*"] }] : []), ...writes];
 }

@@ -34,7 +34,8 @@ export class RemediationRole extends Construct {
     if (!firstTrusted) throw new Error("the remediation role needs at least one trusted role");
     this.role = new iam.Role(this, "Role", {
       roleName,
-      description: "Vigil remediation: the only principal allowed to change resources (assumed by the detection functions)",
+      description:
+        "Vigil remediation: the only principal allowed to change resources (assumed by the detection functions)",
       assumedBy: new iam.CompositePrincipal(firstTrusted, ...otherTrusted),
     });
 
@@ -46,7 +47,9 @@ export class RemediationRole extends Construct {
     for (const grant of grants) {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement(grant));
     }
-    const readOnly = grants.filter((grant) => grant.resources.includes("*")).flatMap((grant) => grant.actions);
+    const readOnly = grants
+      .filter((grant) => grant.resources.includes("*"))
+      .flatMap((grant) => grant.actions);
     acknowledgeWildcardResources(
       this.role,
       grants.flatMap((grant) => grant.resources),

@@ -71,7 +71,15 @@ export class VigilStack extends Stack {
     for (const [fn, actions] of readGrants) {
       // Added here: the role trusts the functions' roles, so it exists only after them.
       fn.function.addEnvironment("REMEDIATION_ROLE_ARN", remediation.role.roleArn);
-      if (actions.length) fn.allow(actions, ["*"]);
+      if (actions.length) {
+        fn.allow(actions, ["*"]);
+        acknowledgeWildcardResources(
+          fn.role,
+          ["*"],
+          `Read-only actions the checks need (${actions.join(", ")}) have no resource-level permissions, so they need "*". ` +
+            "Every write goes through the remediation role.",
+        );
+      }
       fn.allow(FINDINGS_TABLE_ACTIONS, [
         table.tableArn,
         `${table.tableArn}/index/${FINDINGS_TABLE_KEYS.statusIndex.name}`,
@@ -79,12 +87,6 @@ export class VigilStack extends Stack {
       alerts.grantPublish(fn.role);
       fn.allow(["secretsmanager:GetSecretValue"], [slackSecret.ref]);
       fn.allow(["sts:AssumeRole"], [remediation.role.roleArn]);
-      acknowledgeWildcardResources(
-        fn.role,
-        ["*"],
-        `Read-only actions the checks need (${actions.join(", ")}) have no resource-level permissions, so they need "*". ` +
-          "Every write goes through the remediation role.",
-      );
     }
 
     const cloudTrailPattern = cloudTrailEventPattern(checks, [remediation.roleArn]);
@@ -99,7 +101,13 @@ export class VigilStack extends Stack {
     }
     const configPattern = configEventPattern(checks);
     if (configPattern) {
-      routeEvents(this, "ConfigRule", configPattern, configFunction, "Vigil: Config item changes for checked resource types");
+      routeEvents(
+        this,
+        "ConfigRule",
+        configPattern,
+        configFunction,
+        "Vigil: Config item changes for checked resource types",
+      );
     }
 
     new CfnOutput(this, "FindingsTableName", { value: table.tableName });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { checks } from "../checks/catalog";
 import { configFromEnv } from "../config/load";
+import type { VigilConfig } from "../config/schema";
 import { FINDING_STATUSES, type FindingStatus } from "../findings/model";
 import { runtimeFromEnv, type RuntimeOptions } from "../pipeline/environment";
 import { catalogJson, catalogMarkdown } from "./catalog-view";
@@ -23,10 +24,11 @@ alerts print here and remediation is dry-run.`;
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 async function withRuntime<T>(
+  config: VigilConfig,
   options: RuntimeOptions,
   run: (owned: Awaited<ReturnType<typeof runtimeFromEnv>>) => Promise<T>,
 ): Promise<T> {
-  const owned = await runtimeFromEnv(configFromEnv(), options);
+  const owned = await runtimeFromEnv(config, options);
   try {
     return await run(owned);
   } finally {
@@ -55,13 +57,15 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...args] = positionals;
+  // Every command validates the configuration first: a bad VIGIL_CONFIG is reported before anything runs.
+  const config = configFromEnv();
   if (!command || values.help) {
     print(USAGE);
     return command || values.help ? 0 : 2;
   }
   switch (command) {
     case "checks": {
-      if (values.json) print(JSON.stringify(catalogJson(checks, configFromEnv()), null, 2));
+      if (values.json) print(JSON.stringify(catalogJson(checks, config), null, 2));
       else print(catalogMarkdown(checks));
       return 0;
     }
@@ -70,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       const paths = command === "start" ? ["events"] : args;
       if (!paths.length) throw new Error("replay needs files or folders of EventBridge events");
       const options: RuntimeOptions = { mode: parseMode(values.mode), offline: command === "start" };
-      return withRuntime(options, async ({ runtime, description }) => {
+      return withRuntime(config, options, async ({ runtime, description }) => {
         print(
           `Vigil: store ${description.store}; alerts ${description.notifiers.join(", ") || "none"}; remediation ${description.mode}${description.aws ? "" : " (no AWS settings: local only)"}`,
         );
@@ -81,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "findings": {
       const status = parseStatus(values.status);
-      return withRuntime({}, async ({ runtime }) => {
+      return withRuntime(config, {}, async ({ runtime }) => {
         const found = sortFindings(await runtime.store.list(status ? { status } : undefined));
         print(values.json ? JSON.stringify(found.map(findingJson), null, 2) : findingsTable(found));
         return 0;
@@ -90,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     case "undo": {
       const [id] = args;
       if (!id) throw new Error("undo needs a finding id (see `npm run vigil -- findings`)");
-      return withRuntime({}, async ({ runtime }) => {
+      return withRuntime(config, {}, async ({ runtime }) => {
         print(await undo(id, runtime));
         return 0;
       });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checks } from "../checks/catalog";
 import { vigilConfigSchema, type VigilConfig } from "./schema";
 
 export class ConfigError extends Error {
@@ -10,7 +11,25 @@ export class ConfigError extends Error {
 
 /** Validates a configuration object; the error lists every problem with its path. */
 export function parseConfig(input: unknown, origin = "configuration"): VigilConfig {
-  const result = vigilConfigSchema.safeParse(input ?? {});
+  const known = new Set(checks.map((check) => check.id));
+  // A typo in a check id would silently leave that check on its default mode or unexempted.
+  const schema = vigilConfigSchema.superRefine((config, ctx) => {
+    for (const id of Object.keys(config.modes)) {
+      if (!known.has(id))
+        ctx.addIssue({ code: "custom", path: ["modes", id], message: `unknown check id "${id}"` });
+    }
+    config.exemptions.forEach((exemption, i) => {
+      if (exemption.checks === "*") return;
+      for (const id of exemption.checks.filter((c) => !known.has(c))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["exemptions", i, "checks"],
+          message: `unknown check id "${id}"`,
+        });
+      }
+    });
+  });
+  const result = schema.safeParse(input ?? {});
   if (!result.success) {
     throw new ConfigError(`Invalid Vigil ${origin}:\n${z.prettifyError(result.error)}`);
   }

@@ -9,6 +9,7 @@ const portSpecSchema = z.union([
     .string()
     .regex(/^\d{1,5}(-\d{1,5})?$/, 'a port like "443" or a range like "1020-1025"')
     .refine((spec) => {
+      if (!/^\d/.test(spec)) return true; // the regex above already reports it
       const [from = 0, to = from] = spec.split("-").map(Number);
       return from <= to && to <= 65535;
     }, "ports must be 0-65535 and ranges ascending"),

@@ -36,8 +36,7 @@ export function openPortRange(rule: Pick<IngressRule, "protocol" | "fromPort" | 
   const from = rule.fromPort ?? -1;
   const to = rule.toPort ?? -1;
   if (from < 0 || to < 0) return [0, 65535];
-  const clamp = (port: number) => Math.min(65535, Math.max(0, port));
-  return [clamp(Math.min(from, to)), clamp(Math.max(from, to))];
+  return [Math.max(0, Math.min(from, to)), Math.min(65535, Math.max(from, to))];
 }
 
 /** Does the rule let traffic of `protocol` reach `port`? (`all` rules reach every TCP and UDP port.) */

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { checks } from "../checks/catalog";
 import type { VigilConfig } from "../config/schema";
 import type { RemediationMode } from "../core/modes";
@@ -58,10 +59,12 @@ async function openStore(
     return { store, label: `DynamoDB table ${env.FINDINGS_TABLE}`, close: async () => {} };
   }
   const { startLocalDynamo } = await import("../findings/local-dynamo");
-  const local = await startLocalDynamo({ path: options.localDbPath });
+  // VIGIL_DATA_DIR moves the embedded store (tests, several checkouts side by side).
+  const path = options.localDbPath ?? (env.VIGIL_DATA_DIR ? join(env.VIGIL_DATA_DIR, "db") : undefined);
+  const local = await startLocalDynamo({ path });
   return {
     store: local.store,
-    label: `embedded DynamoDB (dynalite) in ${options.localDbPath ?? ".vigil/db"}`,
+    label: `embedded DynamoDB (dynalite) in ${path ?? ".vigil/db"}`,
     close: () => local.close(),
   };
 }

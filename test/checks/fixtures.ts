@@ -57,9 +57,16 @@ export function flaggedRules(check: SgCheck, state: SecurityGroupState, context 
 
 const EVENTS_DIR = fileURLToPath(new URL("../../events/security-group/", import.meta.url));
 
-/** Reads a real-shape sample from `events/security-group/` and turns it into observations via the adapter. */
-export function observationsFrom(file: string): SgObservation[] {
-  const envelope = envelopeSchema.parse(JSON.parse(readFileSync(`${EVENTS_DIR}${file}`, "utf8")));
+/** A real-shape sample from `events/security-group/`, as raw JSON. */
+export function rawEvent(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(`${EVENTS_DIR}${file}`, "utf8")) as Record<string, unknown>;
+}
+
+/** Reads a real-shape sample (optionally edited) and turns it into observations via the adapter. */
+export function observationsFrom(file: string, edit?: (event: Record<string, unknown>) => void): SgObservation[] {
+  const raw = rawEvent(file);
+  edit?.(raw);
+  const envelope = envelopeSchema.parse(raw);
   if (envelope["detail-type"] === DETAIL_TYPES.cloudTrail) {
     return adapter.fromCloudTrail(cloudTrailDetailSchema.parse(envelope.detail), envelope.account);
   }
@@ -71,9 +78,14 @@ export function observationsFrom(file: string): SgObservation[] {
 }
 
 /** The single security-group state an event sample describes. */
-export function stateFrom(file: string): SecurityGroupState {
-  const observations = observationsFrom(file);
+export function stateFrom(file: string, edit?: (event: Record<string, unknown>) => void): SecurityGroupState {
+  const observations = observationsFrom(file, edit);
   const state = observations[0]?.state;
   if (observations.length !== 1 || !state) throw new Error(`${file}: expected one observation with a state`);
   return state;
+}
+
+/** Drops the response so the adapter falls back to the request (legacy form, `"6"`, non-canonical CIDR). */
+export function dropResponse(event: Record<string, unknown>): void {
+  delete (event.detail as Record<string, unknown>).responseElements;
 }

@@ -17,12 +17,17 @@ beforeAll(() => {
 
 describe("function bundles", () => {
   it("are built for both functions", () => {
-    expect(bundles.map((bundle) => bundle.id.replace(/Function.*$/, "")).sort()).toEqual(["CloudTrailEvent", "ConfigChange"]);
+    expect(bundles.map((bundle) => bundle.id.replace(/Function.*$/, "")).sort()).toEqual([
+      "CloudTrailEvent",
+      "ConfigChange",
+    ]);
   });
 
   it("are ESM with the require shim first, minified, with a source map", () => {
     for (const { id, code, dir } of bundles) {
-      expect(code.startsWith("import { createRequire as topLevelCreateRequire } from 'module';"), id).toBe(true);
+      expect(code.startsWith("import { createRequire as topLevelCreateRequire } from 'module';"), id).toBe(
+        true,
+      );
       expect(code).toMatch(/export\s*\{[^}]*\bas handler\b|export\s*\{\s*handler\s*\}/);
       expect(code).toContain("//# sourceMappingURL=index.mjs.map");
       expect(existsSync(path.join(dir, "index.mjs.map")), id).toBe(true);
@@ -35,7 +40,8 @@ describe("function bundles", () => {
     const builtins = new Set(builtinModules);
     for (const { id, code } of bundles) {
       // Top-level import statements (at the start of a line or after `;`) and literal dynamic imports.
-      const statements = /(?:^|;)import\s*(?:[\w$*\s{},]+from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
+      const statements =
+        /(?:^|;)import\s*(?:[\w$*\s{},]+from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
       const imported = [...code.matchAll(statements)].map((match) => match[1] ?? match[2] ?? "");
       expect(imported, id).toContain("module");
       const external = imported.filter((name) => !name.startsWith("node:") && !builtins.has(name));

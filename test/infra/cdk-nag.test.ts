@@ -14,7 +14,9 @@ beforeAll(() => {
 }, 120_000);
 
 const describeViolations = (report: PolicyValidationPluginReport) =>
-  report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(", ")}`);
+  report.violations.map(
+    (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(", ")}`,
+  );
 
 /** Every acknowledgement in the tree: construct path, rule id, reason. */
 function acknowledgements(): { path: string; id: string; reason: string }[] {
@@ -55,10 +57,15 @@ describe("cdk-nag AwsSolutions", () => {
     const pack = new AwsSolutionsChecks(app);
     Object.defineProperty(pack, "isAcknowledged", { value: () => false });
     const findings = pack.validateScope(app).violations.flatMap((violation) =>
-      violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? "" })),
+      violation.violatingResources.map((resource) => ({
+        id: violation.ruleName,
+        path: resource.constructPath ?? "",
+      })),
     );
     for (const { id, path: at } of acknowledged) {
-      const matched = findings.some((finding) => finding.id === id && (finding.path === at || finding.path.startsWith(`${at}/`)));
+      const matched = findings.some(
+        (finding) => finding.id === id && (finding.path === at || finding.path.startsWith(`${at}/`)),
+      );
       expect(matched, `${id} acknowledged at ${at} but not reported there`).toBe(true);
     }
   });

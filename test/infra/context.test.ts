@@ -43,13 +43,17 @@ describe("readVigilContext", () => {
   });
 
   it("rejects a remediationRoleArn: the stack owns its remediation role", () => {
-    expect(() => read({ vigilConfig: { remediationRoleArn: "arn:aws:iam::111122223333:role/other" } })).toThrow(
-      /remediationRoleArn is set by the stack/,
-    );
+    expect(() =>
+      read({ vigilConfig: { remediationRoleArn: "arn:aws:iam::111122223333:role/other" } }),
+    ).toThrow(/remediationRoleArn is set by the stack/);
   });
 
   it("rejects a config too large for a Lambda environment variable", () => {
-    const exemptions = Array.from({ length: 60 }, (_, i) => ({ checks: "*", resourceIds: [`sg-${i}`], reason: "x".repeat(40) }));
+    const exemptions = Array.from({ length: 60 }, (_, i) => ({
+      checks: "*",
+      resourceIds: [`sg-${i}`],
+      reason: "x".repeat(40),
+    }));
     expect(() => read({ vigilConfig: { exemptions } })).toThrow(/bytes as JSON/);
   });
 

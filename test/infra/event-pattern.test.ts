@@ -4,7 +4,10 @@ import { matchesEventPattern } from "../support/event-pattern";
 const event = {
   source: "aws.ec2",
   "detail-type": "AWS API Call via CloudTrail",
-  resources: ["arn:aws:ec2:us-east-1:111122223333:security-group/sg-1", "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1"],
+  resources: [
+    "arn:aws:ec2:us-east-1:111122223333:security-group/sg-1",
+    "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1",
+  ],
   detail: {
     eventName: "AuthorizeSecurityGroupIngress",
     readOnly: false,
@@ -20,7 +23,9 @@ describe("matchesEventPattern", () => {
   it("matches exact values, any of several, strings, numbers, booleans and null", () => {
     expect(matchesEventPattern({ source: ["aws.ec2"] }, event)).toBe(true);
     expect(matchesEventPattern({ source: ["aws.s3", "aws.ec2"] }, event)).toBe(true);
-    expect(matchesEventPattern({ detail: { fromPort: [22], readOnly: [false], errorCode: [null] } }, event)).toBe(true);
+    expect(
+      matchesEventPattern({ detail: { fromPort: [22], readOnly: [false], errorCode: [null] } }, event),
+    ).toBe(true);
   });
 
   it("rejects other values, other types and differently cased strings", () => {
@@ -31,13 +36,19 @@ describe("matchesEventPattern", () => {
   });
 
   it("requires every field of the pattern (AND), including fields the event lacks", () => {
-    expect(matchesEventPattern({ source: ["aws.ec2"], detail: { eventName: ["RunInstances"] } }, event)).toBe(false);
+    expect(matchesEventPattern({ source: ["aws.ec2"], detail: { eventName: ["RunInstances"] } }, event)).toBe(
+      false,
+    );
     expect(matchesEventPattern({ detail: { eventSource: ["ec2.amazonaws.com"] } }, event)).toBe(false);
   });
 
   it("matches an event array when any element matches", () => {
-    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1"] }, event)).toBe(true);
-    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:111122223333:vpc/vpc-2"] }, event)).toBe(false);
+    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1"] }, event)).toBe(
+      true,
+    );
+    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:111122223333:vpc/vpc-2"] }, event)).toBe(
+      false,
+    );
     expect(matchesEventPattern({ detail: { items: { groupId: ["sg-2"] } } }, event)).toBe(true);
     expect(matchesEventPattern({ detail: { items: { groupId: ["sg-3"] } } }, event)).toBe(false);
   });
@@ -45,7 +56,10 @@ describe("matchesEventPattern", () => {
   it("exists: false matches missing fields, missing parents, objects and empty arrays, not leaves", () => {
     expect(matchesEventPattern({ detail: { errorMessage: [{ exists: false }] } }, event)).toBe(true);
     expect(
-      matchesEventPattern({ detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ exists: false }] } } } } }, event),
+      matchesEventPattern(
+        { detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ exists: false }] } } } } },
+        event,
+      ),
     ).toBe(true);
     expect(matchesEventPattern({ detail: { userIdentity: [{ exists: false }] } }, event)).toBe(true);
     expect(matchesEventPattern({ detail: { empty: [{ exists: false }] } }, event)).toBe(true);
@@ -61,13 +75,24 @@ describe("matchesEventPattern", () => {
   });
 
   it("anything-but excludes its values and never matches a missing field", () => {
-    const notAlice = (values: string[]) => ({ detail: { userIdentity: { arn: [{ "anything-but": values }] } } });
+    const notAlice = (values: string[]) => ({
+      detail: { userIdentity: { arn: [{ "anything-but": values }] } },
+    });
     expect(matchesEventPattern(notAlice(["arn:aws:iam::111122223333:user/bob"]), event)).toBe(true);
     expect(matchesEventPattern(notAlice(["arn:aws:iam::111122223333:user/alice"]), event)).toBe(false);
-    expect(matchesEventPattern({ detail: { eventName: [{ "anything-but": "RunInstances" }] } }, event)).toBe(true);
+    expect(matchesEventPattern({ detail: { eventName: [{ "anything-but": "RunInstances" }] } }, event)).toBe(
+      true,
+    );
     expect(matchesEventPattern({ detail: { missing: [{ "anything-but": ["x"] }] } }, event)).toBe(false);
     expect(
-      matchesEventPattern({ detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ "anything-but": ["x"] }] } } } } }, event),
+      matchesEventPattern(
+        {
+          detail: {
+            userIdentity: { sessionContext: { sessionIssuer: { arn: [{ "anything-but": ["x"] }] } } },
+          },
+        },
+        event,
+      ),
     ).toBe(false);
   });
 
@@ -85,16 +110,23 @@ describe("matchesEventPattern", () => {
     expect(matchesEventPattern(pattern, event)).toBe(true);
     expect(matchesEventPattern({ ...pattern, source: ["aws.s3"] }, event)).toBe(false);
     expect(
-      matchesEventPattern({ detail: { $or: [{ eventName: ["RunInstances"] }, { userIdentity: { type: ["Root"] } }] } }, event),
+      matchesEventPattern(
+        { detail: { $or: [{ eventName: ["RunInstances"] }, { userIdentity: { type: ["Root"] } }] } },
+        event,
+      ),
     ).toBe(false);
   });
 
   it("refuses operators and shapes it does not implement", () => {
-    expect(() => matchesEventPattern({ detail: { fromPort: [{ numeric: [">", 0] }] } }, event)).toThrow(/numeric/);
-    expect(() => matchesEventPattern({ source: [{ prefix: "aws.", suffix: "ec2" }] }, event)).toThrow(/one operator/);
-    expect(() => matchesEventPattern({ detail: { eventName: [{ "anything-but": { prefix: "Run" } }] } }, event)).toThrow(
-      /anything-but/,
+    expect(() => matchesEventPattern({ detail: { fromPort: [{ numeric: [">", 0] }] } }, event)).toThrow(
+      /numeric/,
     );
+    expect(() => matchesEventPattern({ source: [{ prefix: "aws.", suffix: "ec2" }] }, event)).toThrow(
+      /one operator/,
+    );
+    expect(() =>
+      matchesEventPattern({ detail: { eventName: [{ "anything-but": { prefix: "Run" } }] } }, event),
+    ).toThrow(/anything-but/);
     expect(() => matchesEventPattern({ detail: { $or: [{ eventName: ["x"] }] } }, event)).toThrow(/\$or/);
     expect(() => matchesEventPattern({ source: [] }, event)).toThrow(/at least one/);
     expect(() => matchesEventPattern({ source: "aws.ec2" }, event)).toThrow(/object/);

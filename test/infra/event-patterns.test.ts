@@ -38,7 +38,12 @@ describe("eventBridgeSource", () => {
 describe("cloudTrailEventPattern", () => {
   const checks = [
     check("A", {
-      cloudTrail: [{ eventSource: "ec2.amazonaws.com", eventNames: ["ModifySecurityGroupRules", "AuthorizeSecurityGroupIngress"] }],
+      cloudTrail: [
+        {
+          eventSource: "ec2.amazonaws.com",
+          eventNames: ["ModifySecurityGroupRules", "AuthorizeSecurityGroupIngress"],
+        },
+      ],
       config: [],
     }),
     check("B", {
@@ -55,18 +60,26 @@ describe("cloudTrailEventPattern", () => {
     expect(pattern?.source).toEqual(["aws.ec2", "aws.s3"]);
     expect(pattern?.["detail-type"]).toEqual(["AWS API Call via CloudTrail"]);
     expect(pattern?.detail.eventSource).toEqual(["ec2.amazonaws.com", "s3.amazonaws.com"]);
-    expect(pattern?.detail.eventName).toEqual(["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules", "PutBucketPolicy"]);
+    expect(pattern?.detail.eventName).toEqual([
+      "AuthorizeSecurityGroupIngress",
+      "ModifySecurityGroupRules",
+      "PutBucketPolicy",
+    ]);
   });
 
   it("drops failed calls and calls by the ignored roles, keeping callers without a session issuer", () => {
     const detail = cloudTrailEventPattern(checks, [ROLE])?.detail;
     expect(detail?.errorCode).toEqual([{ exists: false }]);
-    const issuer = (matcher: unknown) => ({ userIdentity: { sessionContext: { sessionIssuer: { arn: [matcher] } } } });
+    const issuer = (matcher: unknown) => ({
+      userIdentity: { sessionContext: { sessionIssuer: { arn: [matcher] } } },
+    });
     expect(detail?.$or).toEqual([issuer({ exists: false }), issuer({ "anything-but": [ROLE] })]);
   });
 
   it("is undefined when no check listens to CloudTrail", () => {
-    expect(cloudTrailEventPattern([check("C", { cloudTrail: [], config: ["AWS::EC2::SecurityGroup"] })], [ROLE])).toBeUndefined();
+    expect(
+      cloudTrailEventPattern([check("C", { cloudTrail: [], config: ["AWS::EC2::SecurityGroup"] })], [ROLE]),
+    ).toBeUndefined();
   });
 
   it("refuses to build a rule without the loop guard", () => {
@@ -86,8 +99,14 @@ describe("configEventPattern", () => {
       "detail-type": [CONFIG_DETAIL_TYPE],
       detail: {
         $or: [
-          { messageType: ["ConfigurationItemChangeNotification"], configurationItem: { resourceType: types } },
-          { messageType: ["OversizedConfigurationItemChangeNotification"], configurationItemSummary: { resourceType: types } },
+          {
+            messageType: ["ConfigurationItemChangeNotification"],
+            configurationItem: { resourceType: types },
+          },
+          {
+            messageType: ["OversizedConfigurationItemChangeNotification"],
+            configurationItemSummary: { resourceType: types },
+          },
         ],
       },
     });

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checks } from "../../shared/checks/catalog";
 import { matchesEventPattern } from "../support/event-pattern";
@@ -35,14 +38,18 @@ beforeAll(() => {
   }));
   expect(rules).toHaveLength(2);
   const byDetailType = (detailType: string) => {
-    const rule = rules.find((candidate) => JSON.stringify(candidate.pattern["detail-type"]) === JSON.stringify([detailType]));
+    const rule = rules.find(
+      (candidate) => JSON.stringify(candidate.pattern["detail-type"]) === JSON.stringify([detailType]),
+    );
     if (!rule) throw new Error(`no rule for ${detailType}`);
     return rule;
   };
   cloudTrail = byDetailType("AWS API Call via CloudTrail");
   config = byDetailType("Config Configuration Item Change");
   const functionId = (prefix: string) => {
-    const [id] = Object.keys(template.findResources("AWS::Lambda::Function")).filter((key) => key.startsWith(prefix));
+    const [id] = Object.keys(template.findResources("AWS::Lambda::Function")).filter((key) =>
+      key.startsWith(prefix),
+    );
     if (!id) throw new Error(`no function ${prefix}`);
     return id;
   };
@@ -75,7 +82,9 @@ describe("CloudTrail rule", () => {
     for (const trigger of checks.flatMap((check) => check.triggers.cloudTrail)) {
       for (const eventName of trigger.eventNames) {
         const event = cloudTrailEvent({ eventName, eventSource: trigger.eventSource });
-        expect(matchesEventPattern(cloudTrail.pattern, event), `${trigger.eventSource} ${eventName}`).toBe(true);
+        expect(matchesEventPattern(cloudTrail.pattern, event), `${trigger.eventSource} ${eventName}`).toBe(
+          true,
+        );
       }
     }
   });
@@ -88,7 +97,9 @@ describe("CloudTrail rule", () => {
     expect(cloudTrail.resource.Properties?.Targets).toEqual([
       expect.objectContaining({
         Arn: { "Fn::GetAtt": [functionIds.cloudTrail, "Arn"] },
-        DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^CloudTrailEventDeadLetterQueue/), "Arn"] } },
+        DeadLetterConfig: {
+          Arn: { "Fn::GetAtt": [expect.stringMatching(/^CloudTrailEventDeadLetterQueue/), "Arn"] },
+        },
         RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
       }),
     ]);
@@ -105,7 +116,10 @@ describe("Config rule", () => {
 
   it.each([
     ["an item change for a volume", configItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718")],
-    ["an oversized item change for a volume", oversizedConfigItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718")],
+    [
+      "an oversized item change for a volume",
+      oversizedConfigItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718"),
+    ],
     ["a Config rules compliance change", configComplianceChange()],
     ["a CloudTrail call", authorizeByIamUser()],
   ])("does not match %s", (_name, event) => {
@@ -116,9 +130,31 @@ describe("Config rule", () => {
     expect(config.resource.Properties?.Targets).toEqual([
       expect.objectContaining({
         Arn: { "Fn::GetAtt": [functionIds.config, "Arn"] },
-        DeadLetterConfig: { Arn: { "Fn::GetAtt": [expect.stringMatching(/^ConfigChangeDeadLetterQueue/), "Arn"] } },
+        DeadLetterConfig: {
+          Arn: { "Fn::GetAtt": [expect.stringMatching(/^ConfigChangeDeadLetterQueue/), "Arn"] },
+        },
         RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
       }),
     ]);
+  });
+});
+
+/** The project's fixtures (`events/security-group/`): `*-ignored.json` must reach no function. */
+const FIXTURES = fileURLToPath(new URL("../../events/security-group", import.meta.url));
+const fixtures = existsSync(FIXTURES)
+  ? readdirSync(FIXTURES)
+      .filter((file) => file.endsWith(".json"))
+      .sort()
+  : [];
+
+describe.skipIf(fixtures.length === 0)("project fixtures", () => {
+  it.each(fixtures)("%s reaches the right function, or none when ignored", (file) => {
+    const event = JSON.parse(readFileSync(path.join(FIXTURES, file), "utf8")) as Record<string, unknown>;
+    const matched = [cloudTrail, config].filter((rule) => matchesEventPattern(rule.pattern, event));
+    if (file.endsWith("-ignored.json")) {
+      expect(matched).toEqual([]);
+    } else {
+      expect(matched).toEqual([event["detail-type"] === "AWS API Call via CloudTrail" ? cloudTrail : config]);
+    }
   });
 });

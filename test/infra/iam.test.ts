@@ -13,7 +13,8 @@ interface Statement {
   Condition?: unknown;
 }
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const actionsOf = (statement: Statement) => asList(statement.Action);
 const allows = (statements: Statement[]) => statements.filter((statement) => statement.Effect === "Allow");
 
@@ -25,22 +26,32 @@ let roles: { remediation: string; cloudTrail: string; config: string };
 beforeAll(() => {
   template = synthVigil().template;
   for (const [id, role] of resourcesOfType(template, "AWS::IAM::Role")) {
-    const inline = asList(role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined);
+    const inline = asList(
+      role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined,
+    );
     roleStatements.set(
       id,
       inline.flatMap((policy) => policy.PolicyDocument.Statement),
     );
   }
   for (const [, policy] of resourcesOfType(template, "AWS::IAM::Policy")) {
-    const properties = policy.Properties as { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } };
-    for (const { Ref } of properties.Roles) roleStatements.get(Ref)?.push(...properties.PolicyDocument.Statement);
+    const properties = policy.Properties as {
+      Roles: { Ref: string }[];
+      PolicyDocument: { Statement: Statement[] };
+    };
+    for (const { Ref } of properties.Roles)
+      roleStatements.get(Ref)?.push(...properties.PolicyDocument.Statement);
   }
   const roleId = (prefix: string) => {
     const id = [...roleStatements.keys()].find((key) => key.startsWith(prefix));
     if (!id) throw new Error(`no role ${prefix}`);
     return id;
   };
-  roles = { remediation: roleId("RemediationRole"), cloudTrail: roleId("CloudTrailEventRole"), config: roleId("ConfigChangeRole") };
+  roles = {
+    remediation: roleId("RemediationRole"),
+    cloudTrail: roleId("CloudTrailEventRole"),
+    config: roleId("ConfigChangeRole"),
+  };
 });
 
 const statementsOf = (roleId: string) => roleStatements.get(roleId) ?? [];
@@ -52,7 +63,10 @@ const resourcesFor = (roleId: string, action: string) =>
 
 describe("IAM", () => {
   it("grants no wildcard action in any identity policy", () => {
-    const wildcards = [...roleStatements.values()].flat().flatMap(actionsOf).filter((action) => action.includes("*"));
+    const wildcards = [...roleStatements.values()]
+      .flat()
+      .flatMap(actionsOf)
+      .filter((action) => action.includes("*"));
     expect(wildcards).toEqual([]);
   });
 
@@ -65,7 +79,9 @@ describe("IAM", () => {
     const accountRoot = { AWS: "arn:aws:iam::111122223333:root" };
     const broad = allows(resourcePolicies.flatMap((policy) => policy.Statement))
       // The default key policy: the account may use IAM to manage the key (see the report).
-      .filter((statement) => JSON.stringify(resolvePseudo(statement.Principal)) !== JSON.stringify(accountRoot))
+      .filter(
+        (statement) => JSON.stringify(resolvePseudo(statement.Principal)) !== JSON.stringify(accountRoot),
+      )
       .flatMap(actionsOf)
       .filter((action) => action === "*" || action.endsWith(":*"));
     expect(broad).toEqual([]);
@@ -87,7 +103,9 @@ describe("IAM", () => {
   });
 
   it("lets only the remediation role revoke ingress", () => {
-    const holders = [...roleStatements.keys()].filter((id) => grantedActions(id).includes("ec2:RevokeSecurityGroupIngress"));
+    const holders = [...roleStatements.keys()].filter((id) =>
+      grantedActions(id).includes("ec2:RevokeSecurityGroupIngress"),
+    );
     expect(holders).toEqual([roles.remediation]);
   });
 });
@@ -133,9 +151,9 @@ describe("function roles", () => {
       const role = template.findResources("AWS::IAM::Role")[id] as {
         Properties: { AssumeRolePolicyDocument: { Statement: Statement[] } };
       };
-      expect(role.Properties.AssumeRolePolicyDocument.Statement.map((statement) => statement.Principal)).toEqual([
-        { Service: "lambda.amazonaws.com" },
-      ]);
+      expect(
+        role.Properties.AssumeRolePolicyDocument.Statement.map((statement) => statement.Principal),
+      ).toEqual([{ Service: "lambda.amazonaws.com" }]);
     }
   });
 
@@ -155,13 +173,20 @@ describe("function roles", () => {
 
   it("reach the table and its status index, the topic (and its key), the secret and their logs only", () => {
     for (const id of [roles.cloudTrail, roles.config]) {
-      const [table, index] = resourcesFor(id, "dynamodb:PutItem") as [{ "Fn::GetAtt": [string, string] }, unknown];
+      const [table, index] = resourcesFor(id, "dynamodb:PutItem") as [
+        { "Fn::GetAtt": [string, string] },
+        unknown,
+      ];
       expect(table["Fn::GetAtt"][0]).toMatch(/^Findings/);
       expect(index).toEqual({ "Fn::Join": ["", [table, "/index/byStatus"]] });
       expect(resourcesFor(id, "sns:Publish")).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
-      expect(resourcesFor(id, "kms:GenerateDataKey")).toEqual([{ "Fn::GetAtt": [expect.stringMatching(/^AlertsKey/), "Arn"] }]);
+      expect(resourcesFor(id, "kms:GenerateDataKey")).toEqual([
+        { "Fn::GetAtt": [expect.stringMatching(/^AlertsKey/), "Arn"] },
+      ]);
       expect(resourcesFor(id, "secretsmanager:GetSecretValue")).toEqual([{ Ref: "SlackWebhook" }]);
-      expect(resourcesFor(id, "logs:PutLogEvents")).toEqual([{ "Fn::GetAtt": [expect.stringMatching(/Logs/), "Arn"] }]);
+      expect(resourcesFor(id, "logs:PutLogEvents")).toEqual([
+        { "Fn::GetAtt": [expect.stringMatching(/Logs/), "Arn"] },
+      ]);
     }
   });
 });

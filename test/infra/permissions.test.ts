@@ -7,14 +7,19 @@ import type { RemediationDefinition } from "../../shared/remediations/define";
 
 const scope = { partition: "aws", region: "us-east-1", account: "111122223333" };
 
-const withCheckActions = (iamActions: string[]): CheckDefinition[] => [{ ...(checks[0] as CheckDefinition), iamActions }];
+const withCheckActions = (iamActions: string[]): CheckDefinition[] => [
+  { ...(checks[0] as CheckDefinition), iamActions },
+];
 const withRemediationActions = (iamActions: string[]): RemediationDefinition[] => [
   { ...(remediations[0] as RemediationDefinition), iamActions },
 ];
 
 describe("checkReadActions", () => {
   it("is the catalog's read actions, once each and sorted", () => {
-    expect(checkReadActions(checks)).toEqual(["ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups"]);
+    expect(checkReadActions(checks)).toEqual([
+      "ec2:DescribeSecurityGroupRules",
+      "ec2:DescribeSecurityGroups",
+    ]);
   });
 
   it("rejects wildcards and write actions", () => {

@@ -26,7 +26,13 @@ export function assumedRole(roleArn: string, session = "dana.lee@example.com") {
     accountId: ACCOUNT,
     accessKeyId: "ASIAXMPL2QW8E4R6T9YU",
     sessionContext: {
-      sessionIssuer: { type: "Role", principalId: "AROAXMPL4KQ2W7N6ZB3YT", arn: roleArn, accountId: ACCOUNT, userName: roleName },
+      sessionIssuer: {
+        type: "Role",
+        principalId: "AROAXMPL4KQ2W7N6ZB3YT",
+        arn: roleArn,
+        accountId: ACCOUNT,
+        userName: roleName,
+      },
       webIdFederationData: {},
       attributes: { creationDate: "2025-03-14T12:51:10Z", mfaAuthenticated: "false" },
     },
@@ -66,7 +72,9 @@ export function cloudTrailEvent(options: CloudTrailOptions) {
       awsRegion: REGION,
       sourceIPAddress: "198.51.100.23",
       userAgent: "aws-cli/2.22.35 md/command#ec2",
-      ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: options.errorMessage ?? "" } : {}),
+      ...(options.errorCode
+        ? { errorCode: options.errorCode, errorMessage: options.errorMessage ?? "" }
+        : {}),
       requestParameters: options.requestParameters ?? null,
       responseElements: options.responseElements ?? null,
       requestID: "e38e9b46-3a55-452c-952a-7c4dad2d7374",
@@ -144,7 +152,13 @@ export const modifySecurityGroupRules = (roleArn = SSO_ADMIN_ROLE_ARN) =>
         SecurityGroupRule: {
           SecurityGroupRuleId: "sgr-0f2d4b6a8c1e35797",
           tag: 1,
-          SecurityGroupRule: { Description: "", IpProtocol: "tcp", FromPort: 22, ToPort: 22, CidrIpv4: "0.0.0.0/0" },
+          SecurityGroupRule: {
+            Description: "",
+            IpProtocol: "tcp",
+            FromPort: 22,
+            ToPort: 22,
+            CidrIpv4: "0.0.0.0/0",
+          },
         },
       },
     },
@@ -162,7 +176,8 @@ export const failedAuthorize = () =>
   cloudTrailEvent({
     eventName: "AuthorizeSecurityGroupIngress",
     errorCode: "Client.InvalidPermission.Duplicate",
-    errorMessage: "the specified rule \"peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW\" already exists",
+    errorMessage:
+      'the specified rule "peer: 0.0.0.0/0, TCP, from port: 22, to port: 22, ALLOW" already exists',
     requestParameters: sshWorldRequest,
     responseElements: null,
   });
@@ -172,12 +187,19 @@ export const revokeByRole = (roleArn: string) =>
   cloudTrailEvent({
     eventName: "RevokeSecurityGroupIngress",
     userIdentity: assumedRole(roleArn, "vigil-remediation"),
-    requestParameters: { groupId: "sg-07c1e5a9d3b2f4068", securityGroupRuleIds: { items: [{ securityGroupRuleId: "sgr-0d27a9c4e81f35b60" }] } },
+    requestParameters: {
+      groupId: "sg-07c1e5a9d3b2f4068",
+      securityGroupRuleIds: { items: [{ securityGroupRuleId: "sgr-0d27a9c4e81f35b60" }] },
+    },
     responseElements: { requestId: "0b3c2d1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", _return: true },
   });
 
 export const describeSecurityGroups = () =>
-  cloudTrailEvent({ eventName: "DescribeSecurityGroups", readOnly: true, requestParameters: { groupIdSet: {} } });
+  cloudTrailEvent({
+    eventName: "DescribeSecurityGroups",
+    readOnly: true,
+    requestParameters: { groupIdSet: {} },
+  });
 
 export const runInstances = () =>
   cloudTrailEvent({ eventName: "RunInstances", requestParameters: { instanceType: "t3.micro" } });
@@ -205,7 +227,10 @@ const resourceArn = (resourceType: string, resourceId: string) =>
     ? `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/${resourceId}`
     : `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/${resourceId}`;
 
-export function configItemChange(resourceType = "AWS::EC2::SecurityGroup", resourceId = "sg-07c1e5a9d3b2f4068") {
+export function configItemChange(
+  resourceType = "AWS::EC2::SecurityGroup",
+  resourceId = "sg-07c1e5a9d3b2f4068",
+) {
   return configEnvelope(
     {
       messageType: "ConfigurationItemChangeNotification",
@@ -213,7 +238,12 @@ export function configItemChange(resourceType = "AWS::EC2::SecurityGroup", resou
       configurationItem: {
         relatedEvents: ["35427710-9a0e-4154-b387-375ca9a6d800"],
         relationships: [],
-        configuration: { groupId: resourceId, groupName: "ops-bastion", ipPermissions: [], ipPermissionsEgress: [] },
+        configuration: {
+          groupId: resourceId,
+          groupName: "ops-bastion",
+          ipPermissions: [],
+          ipPermissionsEgress: [],
+        },
         supplementaryConfiguration: {},
         tags: { team: "platform" },
         configurationItemVersion: "1.3",
@@ -236,7 +266,10 @@ export function configItemChange(resourceType = "AWS::EC2::SecurityGroup", resou
 }
 
 /** Too big for the bus: a summary and an S3 location instead of the item. */
-export function oversizedConfigItemChange(resourceType = "AWS::EC2::SecurityGroup", resourceId = "sg-07c1e5a9d3b2f4068") {
+export function oversizedConfigItemChange(
+  resourceType = "AWS::EC2::SecurityGroup",
+  resourceId = "sg-07c1e5a9d3b2f4068",
+) {
   return configEnvelope(
     {
       messageType: "OversizedConfigurationItemChangeNotification",

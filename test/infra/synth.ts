@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { App } from "aws-cdk-lib";
@@ -26,8 +26,11 @@ export interface Synthesized {
 
 /** Builds the app exactly as `infra/app.ts` does (cdk-nag included) and synthesizes it once. */
 export function synthVigil(options: SynthOptions = {}): Synthesized {
+  const outdir = mkdtempSync(path.join(tmpdir(), "vigil-cdk-"));
+  // Bundles are megabytes; don't leave one per test run in /tmp.
+  process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
   const app = new App({
-    outdir: mkdtempSync(path.join(tmpdir(), "vigil-cdk-")),
+    outdir,
     builtinCloudFormationValidation: options.cfnValidation ?? false,
     context: { ...options.context, ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }) },
   });

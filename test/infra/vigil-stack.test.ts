@@ -11,11 +11,15 @@ let template: Template;
 
 beforeAll(() => {
   // A JSON string, as `cdk synth -c vigilConfig='{...}'` passes it.
-  template = synthVigil({ context: { vigilConfig: JSON.stringify(vigilConfig), alertEmail: "secops@example.com" } }).template;
+  template = synthVigil({
+    context: { vigilConfig: JSON.stringify(vigilConfig), alertEmail: "secops@example.com" },
+  }).template;
 });
 
 const ref = (prefix: RegExp) => ({ Ref: Match.stringLikeRegexp(prefix.source) });
-const getAtt = (prefix: RegExp, attribute = "Arn") => ({ "Fn::GetAtt": [Match.stringLikeRegexp(prefix.source), attribute] });
+const getAtt = (prefix: RegExp, attribute = "Arn") => ({
+  "Fn::GetAtt": [Match.stringLikeRegexp(prefix.source), attribute],
+});
 
 describe("functions", () => {
   const newestNode = Runtime.ALL.filter((runtime) => /^nodejs\d+\.x$/.test(runtime.name))
@@ -62,7 +66,9 @@ describe("functions", () => {
   it("retry async invocations twice, then dead-letter them to an encrypted, SSL-only queue", () => {
     template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
     template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", { MaximumRetryAttempts: 2 });
-    template.allResourcesProperties("AWS::Lambda::Function", { DeadLetterConfig: { TargetArn: getAtt(/DeadLetterQueue/) } });
+    template.allResourcesProperties("AWS::Lambda::Function", {
+      DeadLetterConfig: { TargetArn: getAtt(/DeadLetterQueue/) },
+    });
     template.resourceCountIs("AWS::SQS::Queue", 2);
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
     template.allResourcesProperties("AWS::SQS::QueuePolicy", {
@@ -134,7 +140,11 @@ describe("alerting", () => {
     template.hasResourceProperties("AWS::SNS::TopicPolicy", {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: "Deny", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          Match.objectLike({
+            Effect: "Deny",
+            Action: "sns:Publish",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
         ]),
       },
     });
@@ -144,7 +154,10 @@ describe("alerting", () => {
     template.hasResourceProperties("AWS::KMS::Key", {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey"] }),
+          Match.objectLike({
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          }),
         ]),
       },
     });

@@ -33,7 +33,8 @@ function matchObject(pattern: Record<string, unknown>, event: unknown): boolean 
   const fields: Record<string, Json> = isObject(event) ? event : {};
   return Object.entries(pattern).every(([key, sub]) => {
     if (key === "$or") {
-      if (!Array.isArray(sub) || sub.length < 2) throw new Error("$or needs an array of at least two patterns");
+      if (!Array.isArray(sub) || sub.length < 2)
+        throw new Error("$or needs an array of at least two patterns");
       return sub.some((alternative) => matchObject(asPattern(alternative), fields));
     }
     const value = fields[key] ?? (Object.hasOwn(fields, key) ? null : MISSING);
@@ -54,7 +55,9 @@ function matchField(matchers: unknown[], value: Json | typeof MISSING): boolean 
   const leaves = value === MISSING ? [] : leavesOf(value);
   if (leaves.length === 0) {
     // Absent, an object (not a leaf) or an array without leaves: only `exists: false` matches.
-    return matchers.some((matcher) => isObject(matcher) && matcher.exists === false && onlyKey(matcher, "exists"));
+    return matchers.some(
+      (matcher) => isObject(matcher) && matcher.exists === false && onlyKey(matcher, "exists"),
+    );
   }
   return matchers.some((matcher) => leaves.some((leaf) => matchLeaf(matcher, leaf)));
 }
@@ -76,7 +79,8 @@ function matchLeaf(matcher: unknown, leaf: Leaf): boolean {
     return matcher === leaf;
   }
   const [operator, ...others] = Object.keys(matcher);
-  if (!operator || others.length > 0) throw new Error(`a matcher has exactly one operator: ${JSON.stringify(matcher)}`);
+  if (!operator || others.length > 0)
+    throw new Error(`a matcher has exactly one operator: ${JSON.stringify(matcher)}`);
   const argument = matcher[operator];
   switch (operator) {
     case "exists":

@@ -54,6 +54,7 @@ export class DynamoFindingsStore implements FindingsStore {
   private readonly tableName: string;
   private readonly logger: StoreLogger;
   private readonly maxBatchGetAttempts: number;
+  private statusIndexUsable = true;
 
   constructor(options: DynamoFindingsStoreOptions) {
     this.client =
@@ -126,7 +127,7 @@ export class DynamoFindingsStore implements FindingsStore {
 
   async list(filter: { status?: FindingStatus } = {}): Promise<Finding[]> {
     const items: FindingItem[] = [];
-    if (filter.status) {
+    if (filter.status && this.statusIndexUsable) {
       const { name, partitionKey } = FINDINGS_TABLE_KEYS.statusIndex;
       // GSIs cannot be read consistently; a just-written finding may show up a moment later.
       const pages = paginateQuery(
@@ -140,7 +141,15 @@ export class DynamoFindingsStore implements FindingsStore {
           ScanIndexForward: false, // newest lastSeen first
         },
       );
-      for await (const page of pages) items.push(...(page.Items ?? []));
+      try {
+        for await (const page of pages) items.push(...(page.Items ?? []));
+      } catch (error) {
+        // A table made by someone else may lack the index: scan and filter instead.
+        if (!(error instanceof Error && error.name === "ValidationException")) throw error;
+        this.logger.warn("findings table has no status index; scanning", { table: this.tableName });
+        this.statusIndexUsable = false;
+        return this.list(filter);
+      }
     } else {
       const pages = paginateScan(
         { client: this.client },
@@ -148,9 +157,11 @@ export class DynamoFindingsStore implements FindingsStore {
       );
       for await (const page of pages) items.push(...(page.Items ?? []));
     }
-    const findings = items.flatMap((item) => this.decodeOrWarn(item) ?? []);
+    const findings = items
+      .flatMap((item) => this.decodeOrWarn(item) ?? [])
+      .filter((finding) => !filter.status || finding.status === filter.status);
     // A scan has no order; give both paths the same one (ISO timestamps sort as strings).
-    if (!filter.status)
+    if (!filter.status || !this.statusIndexUsable)
       findings.sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
     return findings;
   }

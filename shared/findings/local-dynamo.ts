@@ -129,6 +129,19 @@ async function assertDatabaseFree(requireFromDynalite: NodeJS.Require, path: str
  * Creates the findings table (with the byStatus GSI, on-demand) unless it exists, then waits
  * until table and index are ACTIVE. Idempotent; works on any DynamoDB-API endpoint.
  */
+/**
+ * For the CLI against an endpoint of the user's choosing: create the table when it doesn't exist,
+ * but take an existing one as it is (it may lack the status index; the store copes).
+ */
+export async function createFindingsTableIfMissing(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<boolean> {
+  if (await describeTable(client, tableName)) return false;
+  await ensureFindingsTable(client, tableName);
+  return true;
+}
+
 export async function ensureFindingsTable(
   client: DynamoDBClient,
   tableName: string,
@@ -177,7 +190,7 @@ function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-async function describeTable(client: DynamoDBClient, tableName: string) {
+export async function describeTable(client: DynamoDBClient, tableName: string) {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {

@@ -52,8 +52,14 @@ async function openStore(
       import("@aws-sdk/client-dynamodb"),
       import("../findings/dynamo-store"),
     ]);
+    const client = new DynamoDBClient({ retryMode: "adaptive" });
+    if (!env.AWS_LAMBDA_FUNCTION_NAME) {
+      // The CLI may point at a fresh AWS-compatible endpoint: make the table if it isn't there.
+      const { createFindingsTableIfMissing } = await import("../findings/local-dynamo");
+      await createFindingsTableIfMissing(client, env.FINDINGS_TABLE);
+    }
     const store = new DynamoFindingsStore({
-      client: new DynamoDBClient({ retryMode: "adaptive" }),
+      client,
       tableName: env.FINDINGS_TABLE,
     });
     return { store, label: `DynamoDB table ${env.FINDINGS_TABLE}`, close: async () => {} };

@@ -6,6 +6,8 @@ import type { Violation } from "../checks/define";
 /** AWS clients a remediation may use; created lazily with the remediation role's credentials. */
 export interface RemediationClients {
   ec2(): EC2Client;
+  /** Where remediations report fallbacks they took. */
+  logger?: { warn(message: string, attributes: Record<string, unknown>): void };
 }
 
 export interface RemediationInput<T extends ResourceType> {

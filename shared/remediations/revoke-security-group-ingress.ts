@@ -12,6 +12,8 @@ import { ingressRuleSchema, type IngressRule } from "../resources/security-group
 import { defineRemediation, type RemediationOutcome } from "./define";
 import { ipPermissionFor } from "./security-group/ip-permission";
 
+const silent = { warn: () => {} };
+
 export const REVOKE_INGRESS_ID = "revoke-security-group-ingress";
 
 const undoParamsSchema = z.object({
@@ -40,54 +42,100 @@ function offendingRules(evidence: Record<string, unknown>[]): IngressRule[] {
   return [...rules.values()];
 }
 
-/**
- * Gives every rule its id: rules from CloudTrail responses have one; rules from Config items are
- * matched by value against the group's live rules. Rules not found any more are already gone.
- */
-async function withRuleIds(ec2: EC2Client, groupId: string, rules: IngressRule[]) {
-  if (rules.every((r) => r.ruleId)) return { rules, calls: 0 };
-  const live = await liveIngressRules(ec2, groupId);
-  const byKey = new Map(live.rules.map((r) => [ruleKey(r), r]));
-  const resolved = rules.flatMap((rule) => {
-    if (rule.ruleId) return [rule];
-    const match = byKey.get(ruleKey(rule));
-    return match ? [match] : [];
-  });
-  return { rules: resolved, calls: live.calls };
-}
-
 function errorName(error: unknown): string {
   return (error as { name?: string }).name ?? String(error);
 }
 
-/** Revokes by id. If one id is gone the whole call fails, so fall back to one id per call. */
-async function revoke(ec2: EC2Client, groupId: string, rules: IngressRule[]) {
-  const ids = rules.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
-  let calls = 1;
+/** The group itself is gone: so is every rule in it. */
+const groupGone = (error: unknown) => errorName(error).startsWith("InvalidGroup") && isNotFound(error);
+
+interface Revoked {
+  revoked: IngressRule[];
+  calls: number;
+}
+
+/** Revokes by id. One unknown id fails the whole call, so then each id is tried alone. */
+async function revokeByIds(
+  ec2: EC2Client,
+  groupId: string,
+  rules: IngressRule[],
+): Promise<Revoked & { missing: IngressRule[] }> {
+  const send = (ids: string[]) =>
+    ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
   try {
-    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
-    return { revoked: rules, calls };
+    await send(rules.map((r) => r.ruleId ?? ""));
+    return { revoked: rules, missing: [], calls: 1 };
   } catch (error) {
-    if (!isNotFound(error)) throw error;
-    // The group itself is gone: so is every rule in it.
-    if (errorName(error).startsWith("InvalidGroup")) return { revoked: [], calls };
+    if (groupGone(error)) return { revoked: [], missing: [], calls: 1 };
+    if (!isNotFound(error) || rules.length === 1) {
+      if (isNotFound(error)) return { revoked: [], missing: rules, calls: 1 };
+      throw error;
+    }
   }
-  const revoked: IngressRule[] = [];
+  const result = { revoked: [] as IngressRule[], missing: [] as IngressRule[], calls: 1 };
   for (const rule of rules) {
-    calls++;
+    result.calls++;
+    try {
+      await send([rule.ruleId ?? ""]);
+      result.revoked.push(rule);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      if (!groupGone(error)) result.missing.push(rule);
+    }
+  }
+  return result;
+}
+
+/** Revokes one rule by its properties (protocol, ports, one source): exact, as rules are unique by value. */
+async function revokeByValue(ec2: EC2Client, groupId: string, rules: IngressRule[]): Promise<Revoked> {
+  const result: Revoked = { revoked: [], calls: 0 };
+  for (const rule of rules) {
+    result.calls++;
+    const { ruleId: _id, description: _description, ...definition } = rule;
     try {
       await ec2.send(
         new RevokeSecurityGroupIngressCommand({
           GroupId: groupId,
-          SecurityGroupRuleIds: [rule.ruleId ?? ""],
+          IpPermissions: [ipPermissionFor(definition)],
         }),
       );
-      revoked.push(rule);
+      result.revoked.push(rule);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
   }
-  return { revoked, calls };
+  return result;
+}
+
+/**
+ * Rules without a (valid) id are found among the group's live rules by value, which also yields the
+ * real definition for undo. Where the rule lookup API isn't available, fall back to revoking by value.
+ */
+async function revokeUnidentified(
+  ec2: EC2Client,
+  groupId: string,
+  rules: IngressRule[],
+  logger: LookupLogger,
+): Promise<Revoked> {
+  if (!rules.length) return { revoked: [], calls: 0 };
+  let live: Awaited<ReturnType<typeof liveIngressRules>>;
+  try {
+    live = await liveIngressRules(ec2, groupId);
+  } catch (error) {
+    if (groupGone(error)) return { revoked: [], calls: 1 };
+    logger.warn("security-group rule lookup failed; revoking by value", { groupId, error: errorName(error) });
+    const byValue = await revokeByValue(ec2, groupId, rules);
+    return { revoked: byValue.revoked, calls: byValue.calls + 1 };
+  }
+  const byKey = new Map(live.rules.map((r) => [ruleKey(r), r]));
+  const found = rules.flatMap((rule) => byKey.get(ruleKey({ ...rule, ruleId: undefined })) ?? []);
+  if (!found.length) return { revoked: [], calls: live.calls };
+  const byId = await revokeByIds(ec2, groupId, found);
+  return { revoked: byId.revoked, calls: live.calls + byId.calls };
+}
+
+interface LookupLogger {
+  warn(message: string, attributes: Record<string, unknown>): void;
 }
 
 export default defineRemediation({
@@ -109,16 +157,15 @@ export default defineRemediation({
       };
     }
     const ec2 = clients.ec2();
-    const lookup = await withRuleIds(ec2, groupId, wanted);
-    if (!lookup.rules.length) {
-      return {
-        result: "already-gone",
-        action: `nothing to revoke on ${groupId}: the rules are already gone`,
-        awsCalls: lookup.calls,
-      };
-    }
-    const { revoked, calls } = await revoke(ec2, groupId, lookup.rules);
-    const awsCalls = lookup.calls + calls;
+    const withIds = wanted.filter((r) => r.ruleId);
+    // Ids from the event are exact; an id that is gone may mean the rule was re-created, so look again by value.
+    const first = withIds.length
+      ? await revokeByIds(ec2, groupId, withIds)
+      : { revoked: [], missing: [], calls: 0 };
+    const rest = [...wanted.filter((r) => !r.ruleId), ...first.missing];
+    const second = await revokeUnidentified(ec2, groupId, rest, clients.logger ?? silent);
+    const revoked = [...first.revoked, ...second.revoked];
+    const awsCalls = first.calls + second.calls;
     if (!revoked.length) {
       return {
         result: "already-gone",

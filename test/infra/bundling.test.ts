@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { resourcesOfType, synthVigil } from "./synth";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resourcesOfType, synthVigil, removeSynthOutputs } from "./synth";
 
 let bundles: { id: string; code: string; dir: string }[];
 
@@ -14,6 +14,8 @@ beforeAll(() => {
     return { id, dir, code: readFileSync(path.join(dir, "index.mjs"), "utf8") };
   });
 }, 120_000);
+
+afterAll(removeSynthOutputs);
 
 describe("function bundles", () => {
   it("are built for both functions", () => {

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validations, type App } from "aws-cdk-lib";
 import type { PolicyValidationPluginReport } from "aws-cdk-lib";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsSolutionsChecks } from "../../infra/nag";
-import { synthVigil } from "./synth";
+import { synthVigil, removeSynthOutputs } from "./synth";
 
 let app: App;
 
@@ -12,6 +12,8 @@ beforeAll(() => {
   // The full synth `cdk synth` runs: cdk-nag as a validation plugin plus CloudFormation schema checks.
   app = synthVigil({ cfnValidation: true }).app;
 }, 120_000);
+
+afterAll(removeSynthOutputs);
 
 const describeViolations = (report: PolicyValidationPluginReport) =>
   report.violations.map(

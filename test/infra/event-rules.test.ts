@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checks } from "../../shared/checks/catalog";
 import { matchesEventPattern } from "../support/event-pattern";
 import {
@@ -19,7 +19,14 @@ import {
   revokeByRole,
   runInstances,
 } from "./sample-events";
-import { REMEDIATION_ROLE_ARN, resolvePseudo, resourcesOfType, synthVigil, type CfnResource } from "./synth";
+import {
+  REMEDIATION_ROLE_ARN,
+  resolvePseudo,
+  resourcesOfType,
+  synthVigil,
+  type CfnResource,
+  removeSynthOutputs,
+} from "./synth";
 
 interface Rule {
   pattern: Record<string, unknown>;
@@ -55,6 +62,8 @@ beforeAll(() => {
   };
   functionIds = { cloudTrail: functionId("CloudTrailEvent"), config: functionId("ConfigChange") };
 });
+
+afterAll(removeSynthOutputs);
 
 describe("CloudTrail rule", () => {
   it.each([

@@ -1,9 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Template } from "aws-cdk-lib/assertions";
 import { isReadOnlyAction } from "../../infra/permissions";
 import { checks } from "../../shared/checks/catalog";
 import { remediations } from "../../shared/remediations/catalog";
-import { REMEDIATION_ROLE_ARN, resolvePseudo, resourcesOfType, synthVigil } from "./synth";
+import {
+  REMEDIATION_ROLE_ARN,
+  resolvePseudo,
+  resourcesOfType,
+  synthVigil,
+  removeSynthOutputs,
+} from "./synth";
 
 interface Statement {
   Effect: "Allow" | "Deny";
@@ -53,6 +59,8 @@ beforeAll(() => {
     config: roleId("ConfigChangeRole"),
   };
 });
+
+afterAll(removeSynthOutputs);
 
 const statementsOf = (roleId: string) => roleStatements.get(roleId) ?? [];
 const grantedActions = (roleId: string) => allows(statementsOf(roleId)).flatMap(actionsOf);

@@ -24,11 +24,17 @@ export interface Synthesized {
   template: Template;
 }
 
+const outdirs: string[] = [];
+
+/** Removes what `synthVigil` wrote (bundles are megabytes); call it from `afterAll`. */
+export function removeSynthOutputs(): void {
+  for (const outdir of outdirs.splice(0)) rmSync(outdir, { recursive: true, force: true });
+}
+
 /** Builds the app exactly as `infra/app.ts` does (cdk-nag included) and synthesizes it once. */
 export function synthVigil(options: SynthOptions = {}): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), "vigil-cdk-"));
-  // Bundles are megabytes; don't leave one per test run in /tmp.
-  process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
+  outdirs.push(outdir);
   const app = new App({
     outdir,
     builtinCloudFormationValidation: options.cfnValidation ?? false,

@@ -1,9 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { Runtime } from "aws-cdk-lib/aws-lambda";
 import { parseConfig } from "../../shared/config/load";
 import { FINDINGS_TABLE_KEYS } from "../../shared/findings/table";
-import { resourcesOfType, synthVigil } from "./synth";
+import { resourcesOfType, synthVigil, removeSynthOutputs } from "./synth";
 
 const vigilConfig = { authorizedPorts: { tcp: [443] }, modes: { "EC2.18": "dry-run" } };
 
@@ -15,6 +15,8 @@ beforeAll(() => {
     context: { vigilConfig: JSON.stringify(vigilConfig), alertEmail: "secops@example.com" },
   }).template;
 });
+
+afterAll(removeSynthOutputs);
 
 const ref = (prefix: RegExp) => ({ Ref: Match.stringLikeRegexp(prefix.source) });
 const getAtt = (prefix: RegExp, attribute = "Arn") => ({

@@ -1,4 +1,3 @@
-import { GetResourceConfigHistoryCommand } from "@aws-sdk/client-config-service";
 import {
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
@@ -156,7 +155,25 @@ describe("remediation paths", () => {
     ]);
   });
 
-  it("falls back to one id per call when one rule is already gone, and counts gone rules as done", async () => {
+  it("counts a rule whose id and value are both gone as done, with no undo payload", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0f3a8c5e7b1d2946a", Tags: [] }] });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).rejects(awsError("InvalidSecurityGroupRuleId.NotFound"));
+    t.ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+    await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    expect(t.ec2.commandCalls(DescribeSecurityGroupRulesCommand)[0]?.args[0].input).toEqual({
+      Filters: [{ Name: "group-id", Values: ["sg-0f3a8c5e7b1d2946a"] }],
+      MaxResults: 1000,
+    });
+    const finding = await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a"));
+    expect(finding).toMatchObject({ status: "REMEDIATED", remediation: { result: "already-gone" } });
+    expect(finding?.remediation?.undo).toBeUndefined();
+  });
+
+  it("revokes a re-created rule found by value when the event's rule id is gone", async () => {
     t = await testRuntime();
     t.ec2
       .on(DescribeSecurityGroupsCommand)
@@ -164,12 +181,85 @@ describe("remediation paths", () => {
     t.ec2
       .on(RevokeSecurityGroupIngressCommand)
       .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
-      .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"));
+      .resolves({ Return: true });
+    t.ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          SecurityGroupRuleId: "sgr-0new",
+          IsEgress: false,
+          IpProtocol: "tcp",
+          FromPort: 3389,
+          ToPort: 3389,
+          CidrIpv6: "::/0",
+        },
+        {
+          SecurityGroupRuleId: "sgr-0keep",
+          IsEgress: false,
+          IpProtocol: "tcp",
+          FromPort: 3389,
+          ToPort: 3389,
+          CidrIpv6: "2001:db8::/32",
+        },
+      ],
+    });
     await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
-    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(2);
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
+      { GroupId: "sg-0f3a8c5e7b1d2946a", SecurityGroupRuleIds: ["sgr-0a91c3e5f7b2d4068"] },
+      { GroupId: "sg-0f3a8c5e7b1d2946a", SecurityGroupRuleIds: ["sgr-0new"] },
+    ]);
     const finding = await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a"));
-    expect(finding).toMatchObject({ status: "REMEDIATED", remediation: { result: "already-gone" } });
-    expect(finding?.remediation?.undo).toBeUndefined();
+    expect(finding?.remediation?.undo?.params).toMatchObject({ rules: [{ ruleId: "sgr-0new" }] });
+  });
+
+  it("revokes by exact value when the rule-lookup API is unavailable", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0f3a8c5e7b1d2946a", Tags: [] }] });
+    t.ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
+      .resolves({ Return: true });
+    t.ec2.on(DescribeSecurityGroupRulesCommand).rejects(awsError("InvalidAction"));
+    await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)[1]?.args[0].input).toEqual({
+      GroupId: "sg-0f3a8c5e7b1d2946a",
+      IpPermissions: [
+        { IpProtocol: "tcp", FromPort: 3389, ToPort: 3389, Ipv6Ranges: [{ CidrIpv6: "::/0" }] },
+      ],
+    });
+    expect((await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a")))?.status).toBe("REMEDIATED");
+  });
+
+  it("revokes several rules in one call and falls back to one id per call when one is gone", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0b5c7d9e1f3a24680", Tags: [] }] });
+    t.ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [] });
+    t.ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
+      .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
+      .resolves({ Return: true });
+    const event = sg("authorize-https-world-compliant");
+    for (const item of (
+      event.detail.responseElements as { securityGroupRuleSet: { items: Record<string, unknown>[] } }
+    ).securityGroupRuleSet.items) {
+      Object.assign(item, { fromPort: 22, toPort: 22 });
+    }
+    await processEvent(event, t.runtime);
+    expect(
+      t.ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input.SecurityGroupRuleIds),
+    ).toEqual([
+      ["sgr-01a2b3c4d5e6f7081", "sgr-01a2b3c4d5e6f7082"],
+      ["sgr-01a2b3c4d5e6f7081"],
+      ["sgr-01a2b3c4d5e6f7082"],
+    ]);
+    const finding = await t.runtime.store.get(idFor("EC2.13", "sg-0b5c7d9e1f3a24680"));
+    expect(finding?.remediation?.undo?.params).toMatchObject({
+      rules: [{ ruleId: "sgr-01a2b3c4d5e6f7082" }],
+    });
   });
 
   it("records a failed revoke as OPEN with the error, and alerts", async () => {

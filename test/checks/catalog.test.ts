@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { checkById, checks } from "../../shared/checks/catalog";
+import { SEVERITIES } from "../../shared/core/severity";
+import { group, rule, defaultContext, world4 } from "./fixtures";
+
+const EXPECTED = [
+  { id: "EC2.19", severity: "CRITICAL", controls: ["FSBP EC2.19"], mode: "auto" },
+  { id: "EC2.13", severity: "HIGH", controls: ["SecurityHub EC2.13", "CIS 1.2.0 4.1"], mode: "auto" },
+  { id: "EC2.14", severity: "HIGH", controls: ["SecurityHub EC2.14", "CIS 1.2.0 4.2"], mode: "auto" },
+  { id: "EC2.53", severity: "HIGH", controls: ["SecurityHub EC2.53", "CIS 5.2"], mode: "auto" },
+  { id: "EC2.54", severity: "HIGH", controls: ["SecurityHub EC2.54", "CIS 5.3"], mode: "auto" },
+  { id: "EC2.18", severity: "HIGH", controls: ["FSBP EC2.18"], mode: "dry-run" },
+] as const;
+
+describe("check catalog", () => {
+  it("lists the six security-group checks in order, with unique ids", () => {
+    expect(checks.map((c) => c.id)).toEqual(EXPECTED.map((e) => e.id));
+    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+  });
+
+  it.each(EXPECTED)("$id: severity $severity, controls $controls, remediation $mode", (expected) => {
+    const check = checkById(expected.id);
+    expect(check).toBeDefined();
+    expect(check?.severity).toBe(expected.severity);
+    expect(SEVERITIES).toContain(check?.severity);
+    expect(check?.controls).toEqual(expected.controls);
+    expect(check?.resourceType).toBe("AWS::EC2::SecurityGroup");
+    expect(check?.remediation).toEqual({ id: "revoke-security-group-ingress", defaultMode: expected.mode });
+    expect(check?.title.length).toBeGreaterThan(20);
+    expect(check?.description.length).toBeGreaterThan(20);
+  });
+
+  it.each(EXPECTED)("$id is triggered by ingress changes and Config items of security groups", ({ id }) => {
+    const check = checkById(id);
+    expect(check?.triggers).toEqual({
+      cloudTrail: [
+        { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] },
+      ],
+      config: ["AWS::EC2::SecurityGroup"],
+    });
+    expect(check?.iamActions).toEqual(["ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"]);
+  });
+
+  it("titles name what each control is about", () => {
+    expect(checkById("EC2.13")?.title).toContain("port 22");
+    expect(checkById("EC2.14")?.title).toContain("port 3389");
+    expect(checkById("EC2.53")?.title).toContain("0.0.0.0/0");
+    expect(checkById("EC2.53")?.title).not.toContain("::/0");
+    expect(checkById("EC2.54")?.title).toContain("::/0");
+    expect(checkById("EC2.54")?.title).not.toContain("0.0.0.0/0");
+  });
+
+  it("checkById finds every check by exact id only", () => {
+    for (const check of checks) expect(checkById(check.id)).toBe(check);
+    expect(checkById("EC2.2")).toBeUndefined();
+    expect(checkById("ec2.19")).toBeUndefined();
+    expect(checkById("")).toBeUndefined();
+  });
+
+  it("every check is pure: the state it reads is left unchanged", () => {
+    const state = group(rule("-1", undefined, undefined, world4), rule("tcp", 22, 22, world4));
+    const before = structuredClone(state);
+    for (const check of checks) check.evaluate(state, defaultContext);
+    expect(state).toEqual(before);
+  });
+
+  it("all-traffic from 0.0.0.0/0 fails every check except the IPv6-only EC2.54", () => {
+    const state = group(rule("-1", undefined, undefined, world4));
+    expect(checks.map((c) => [c.id, c.evaluate(state, defaultContext).length])).toEqual([
+      ["EC2.19", 1],
+      ["EC2.13", 1],
+      ["EC2.14", 1],
+      ["EC2.53", 1],
+      ["EC2.54", 0],
+      ["EC2.18", 1],
+    ]);
+  });
+});

@@ -1,3 +1,5 @@
+import { logger } from "../log";
+import { SecretNotSetError } from "./secret-value";
 import type { Severity } from "../core/severity";
 import type { Finding } from "../findings/model";
 import type { Alert, Notifier } from "./alert";
@@ -206,6 +208,8 @@ export interface SlackNotifierOptions {
   fetch?: typeof fetch;
   /** Per request, including reading the answer. */
   timeoutMs?: number;
+  /** Told when the webhook secret has no value yet (the alert is skipped, not failed). */
+  onNotConfigured?: (message: string) => void;
 }
 
 /** Posts alerts to a Slack incoming webhook. */
@@ -214,16 +218,27 @@ export class SlackNotifier implements Notifier {
   private readonly webhookUrl: () => Promise<string>;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
+  private readonly notConfigured: (message: string) => void;
 
   constructor(options: SlackNotifierOptions) {
     this.webhookUrl = options.webhookUrl;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.notConfigured =
+      options.onNotConfigured ?? ((message) => logger.warn(`Slack alert skipped: ${message}`));
   }
 
   async send(alert: Alert): Promise<void> {
     const body = JSON.stringify(slackPayload(alert));
-    const url = await this.webhookUrl();
+    let url: string;
+    try {
+      url = await this.webhookUrl();
+    } catch (error) {
+      // Slack is optional: a secret nobody has filled in yet must not fail (and retry) every event.
+      if (!(error instanceof SecretNotSetError)) throw error;
+      this.notConfigured(error.message);
+      return;
+    }
     let response: Response;
     try {
       response = await this.fetch(url, {

@@ -34,7 +34,10 @@ describe("check catalog", () => {
     const check = checkById(id);
     expect(check?.triggers).toEqual({
       cloudTrail: [
-        { eventSource: "ec2.amazonaws.com", eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"] },
+        {
+          eventSource: "ec2.amazonaws.com",
+          eventNames: ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"],
+        },
       ],
       config: ["AWS::EC2::SecurityGroup"],
     });

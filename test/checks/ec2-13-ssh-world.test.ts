@@ -122,7 +122,10 @@ describe("EC2.13 SSH from the internet", () => {
     });
 
     it("Config item: only the world-open IPv4 SSH rule, not the /32 one", () => {
-      const violations = ec2_13.evaluate(stateFrom("config-item-world-open-ssh-and-rdp.json"), defaultContext);
+      const violations = ec2_13.evaluate(
+        stateFrom("config-item-world-open-ssh-and-rdp.json"),
+        defaultContext,
+      );
       expect(violations).toEqual([
         {
           summary: "sg-0c1d2e3f4a5b6c7d8 allows tcp 22 from 0.0.0.0/0 (SSH open to the internet)",

@@ -111,7 +111,10 @@ describe("EC2.14 RDP from the internet", () => {
     });
 
     it("Config item: only the IPv6 RDP rule", () => {
-      const violations = ec2_14.evaluate(stateFrom("config-item-world-open-ssh-and-rdp.json"), defaultContext);
+      const violations = ec2_14.evaluate(
+        stateFrom("config-item-world-open-ssh-and-rdp.json"),
+        defaultContext,
+      );
       expect(violations).toEqual([
         {
           summary: "sg-0c1d2e3f4a5b6c7d8 allows tcp 3389 from ::/0 (RDP open to the internet)",

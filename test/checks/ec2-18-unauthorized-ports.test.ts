@@ -118,9 +118,9 @@ describe("EC2.18 unauthorized ports open to the world", () => {
 
     it("is not applicable to a group without world-open CIDR rules", () => {
       expect(ec2_18.evaluate(group(), defaultContext)).toEqual([]);
-      expect(ec2_18.evaluate(group(rule("tcp", 22, 22, albGroup), rule("udp", 53, 53, vpn4)), defaultContext)).toEqual(
-        [],
-      );
+      expect(
+        ec2_18.evaluate(group(rule("tcp", 22, 22, albGroup), rule("udp", 53, 53, vpn4)), defaultContext),
+      ).toEqual([]);
     });
   });
 
@@ -184,7 +184,10 @@ describe("EC2.18 unauthorized ports open to the world", () => {
       ["authorize-referenced-group-and-prefix-list-compliant.json", []],
       ["authorize-ssh-single-host-compliant.json", []],
       ["config-item-world-open-fixed-compliant.json", []],
-      ["authorize-ssh-world-ipv4.json", ["sg-07c1e5a9d3b2f4068 allows tcp 22 from 0.0.0.0/0 (unauthorized tcp 22)"]],
+      [
+        "authorize-ssh-world-ipv4.json",
+        ["sg-07c1e5a9d3b2f4068 allows tcp 22 from 0.0.0.0/0 (unauthorized tcp 22)"],
+      ],
       [
         "authorize-udp-rdp-world.json",
         ["sg-09a8b7c6d5e4f3021 allows udp 3389 from 0.0.0.0/0 (unauthorized udp 3389)"],

@@ -75,7 +75,9 @@ describe("EC2.19 high-risk ports", () => {
       expect(portsOf(rule("all", undefined, undefined, world6))).toEqual([ALL_24]);
       expect(portsOf(rule("tcp", 0, 65535, world4))).toEqual([ALL_24]);
       expect(portsOf(rule("tcp", -1, -1, world4))).toEqual([ALL_24]);
-      expect(evaluate(rule("tcp", 0, 65535, world4))[0]?.summary).toMatch(/allows tcp all ports from 0\.0\.0\.0\/0/);
+      expect(evaluate(rule("tcp", 0, 65535, world4))[0]?.summary).toMatch(
+        /allows tcp all ports from 0\.0\.0\.0\/0/,
+      );
     });
 
     it('reads numeric protocol "6" as TCP', () => {
@@ -89,7 +91,12 @@ describe("EC2.19 high-risk ports", () => {
       expect(evaluate(viaFactory).map((v) => v.cidr)).toEqual(["0.0.0.0/0"]);
 
       // A rule built without the factory keeps its text; the violation still names the canonical network.
-      const raw = { protocol: "tcp", fromPort: 22, toPort: 22, source: { kind: "cidr6" as const, cidr: "2001:db8::/0" } };
+      const raw = {
+        protocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+        source: { kind: "cidr6" as const, cidr: "2001:db8::/0" },
+      };
       const [violation] = evaluate(raw);
       expect(violation?.cidr).toBe("::/0");
       expect(violation?.evidence).toEqual({ rule: raw, ports: [22] });
@@ -136,7 +143,9 @@ describe("EC2.19 high-risk ports", () => {
   describe("not applicable", () => {
     it("finds nothing in a group without ingress or without CIDR sources", () => {
       expect(evaluate()).toEqual([]);
-      expect(evaluate(rule("tcp", 22, 22, albGroup), rule("-1", undefined, undefined, prefixList))).toEqual([]);
+      expect(evaluate(rule("tcp", 22, 22, albGroup), rule("-1", undefined, undefined, prefixList))).toEqual(
+        [],
+      );
     });
   });
 
@@ -165,12 +174,12 @@ describe("EC2.19 high-risk ports", () => {
 
     it("all traffic, 0-65535 by group name, IPv6 RDP and the legacy non-canonical form", () => {
       const ids = (file: string, edit?: typeof dropResponse) =>
-        ec2_19.evaluate(stateFrom(file, edit), defaultContext).map((v) => [
-          (v.evidence.rule as { ruleId?: string }).ruleId,
-          v.evidence.ports,
-          v.cidr,
-        ]);
-      expect(ids("authorize-all-traffic-world.json")).toEqual([["sgr-06e4b2d8f1a3c5790", ALL_24, "0.0.0.0/0"]]);
+        ec2_19
+          .evaluate(stateFrom(file, edit), defaultContext)
+          .map((v) => [(v.evidence.rule as { ruleId?: string }).ruleId, v.evidence.ports, v.cidr]);
+      expect(ids("authorize-all-traffic-world.json")).toEqual([
+        ["sgr-06e4b2d8f1a3c5790", ALL_24, "0.0.0.0/0"],
+      ]);
       expect(ids("authorize-by-group-name-default-vpc.json")).toEqual([
         ["sgr-0c5d6e7f8a9b01234", ALL_24, "0.0.0.0/0"],
       ]);
@@ -189,7 +198,10 @@ describe("EC2.19 high-risk ports", () => {
     });
 
     it("Config item with SSH on IPv4 and RDP on IPv6", () => {
-      const violations = ec2_19.evaluate(stateFrom("config-item-world-open-ssh-and-rdp.json"), defaultContext);
+      const violations = ec2_19.evaluate(
+        stateFrom("config-item-world-open-ssh-and-rdp.json"),
+        defaultContext,
+      );
       expect(violations.map((v) => v.summary)).toEqual([
         "sg-0c1d2e3f4a5b6c7d8 allows tcp 22 from 0.0.0.0/0 (high-risk ports 22)",
         "sg-0c1d2e3f4a5b6c7d8 allows tcp 3389 from ::/0 (high-risk ports 3389)",
@@ -208,7 +220,12 @@ describe("EC2.19 high-risk ports", () => {
   });
 
   it("does not depend on how the rule was written (makeRule normalisation)", () => {
-    const a = makeRule({ protocol: "TCP", fromPort: "22", toPort: "22", source: { kind: "cidr4", cidr: "192.168.1.1/0" } });
+    const a = makeRule({
+      protocol: "TCP",
+      fromPort: "22",
+      toPort: "22",
+      source: { kind: "cidr4", cidr: "192.168.1.1/0" },
+    });
     expect(portsOf(a)).toEqual([[22]]);
   });
 });

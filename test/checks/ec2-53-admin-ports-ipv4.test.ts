@@ -85,7 +85,10 @@ describe("EC2.53 admin ports from 0.0.0.0/0", () => {
     it.each([
       ["TCP 22 from ::/0 (IPv6 is EC2.54)", rule("tcp", 22, 22, world6)],
       ["all traffic from ::/0", rule("-1", undefined, undefined, world6)],
-      ["non-canonical 2001:db8::/0 on 3389", rule("tcp", 3389, 3389, { kind: "cidr6", cidr: "2001:db8::/0" })],
+      [
+        "non-canonical 2001:db8::/0 on 3389",
+        rule("tcp", 3389, 3389, { kind: "cidr6", cidr: "2001:db8::/0" }),
+      ],
       ["TCP 23-3388", rule("tcp", 23, 3388, world4)],
       ["UDP 23-3388", rule("udp", 23, 3388, world4)],
       ["TCP 443", rule("tcp", 443, 443, world4)],
@@ -149,7 +152,10 @@ describe("EC2.53 admin ports from 0.0.0.0/0", () => {
     });
 
     it("Config item with SSH on IPv4 and RDP on IPv6: only the IPv4 SSH rule", () => {
-      const violations = ec2_53.evaluate(stateFrom("config-item-world-open-ssh-and-rdp.json"), defaultContext);
+      const violations = ec2_53.evaluate(
+        stateFrom("config-item-world-open-ssh-and-rdp.json"),
+        defaultContext,
+      );
       expect(violations.map((v) => v.summary)).toEqual([
         "sg-0c1d2e3f4a5b6c7d8 allows tcp 22 from 0.0.0.0/0 (SSH open to the internet)",
       ]);

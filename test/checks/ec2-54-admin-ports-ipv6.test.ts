@@ -119,7 +119,10 @@ describe("EC2.54 admin ports from ::/0", () => {
     });
 
     it("Config item with SSH on IPv4 and RDP on IPv6: only the IPv6 RDP rule", () => {
-      const violations = ec2_54.evaluate(stateFrom("config-item-world-open-ssh-and-rdp.json"), defaultContext);
+      const violations = ec2_54.evaluate(
+        stateFrom("config-item-world-open-ssh-and-rdp.json"),
+        defaultContext,
+      );
       expect(violations.map((v) => v.summary)).toEqual([
         "sg-0c1d2e3f4a5b6c7d8 allows tcp 3389 from ::/0 (RDP open to the internet)",
       ]);

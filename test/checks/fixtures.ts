@@ -9,7 +9,11 @@ import { DETAIL_TYPES, envelopeSchema } from "../../shared/events/envelope";
 import type { Observation } from "../../shared/resources/adapter";
 import adapter from "../../shared/resources/security-group/adapter";
 import { makeRule } from "../../shared/resources/security-group/rule-factory";
-import type { IngressRule, RuleSource, SecurityGroupState } from "../../shared/resources/security-group/state";
+import type {
+  IngressRule,
+  RuleSource,
+  SecurityGroupState,
+} from "../../shared/resources/security-group/state";
 
 export const ACCOUNT = "111122223333";
 export const GROUP_ID = "sg-0123456789abcdef0";
@@ -47,7 +51,13 @@ export function rule(
 }
 
 export function group(...ingress: IngressRule[]): SecurityGroupState {
-  return { groupId: GROUP_ID, groupName: "web-tier", vpcId: "vpc-0d4e7a1c9b3f5e268", ownerId: ACCOUNT, ingress };
+  return {
+    groupId: GROUP_ID,
+    groupName: "web-tier",
+    vpcId: "vpc-0d4e7a1c9b3f5e268",
+    ownerId: ACCOUNT,
+    ingress,
+  };
 }
 
 /** The rules a check's violations point at, in order. */
@@ -63,7 +73,10 @@ export function rawEvent(file: string): Record<string, unknown> {
 }
 
 /** Reads a real-shape sample (optionally edited) and turns it into observations via the adapter. */
-export function observationsFrom(file: string, edit?: (event: Record<string, unknown>) => void): SgObservation[] {
+export function observationsFrom(
+  file: string,
+  edit?: (event: Record<string, unknown>) => void,
+): SgObservation[] {
   const raw = rawEvent(file);
   edit?.(raw);
   const envelope = envelopeSchema.parse(raw);

@@ -6,7 +6,11 @@ import { HIGH_RISK_PORTS } from "../../shared/checks/ec2/ec2-19-high-risk-ports"
 import { parseConfig } from "../../shared/config/load";
 import type { PortSpec } from "../../shared/config/schema";
 import { makeRule } from "../../shared/resources/security-group/rule-factory";
-import type { IngressRule, RuleSource, SecurityGroupState } from "../../shared/resources/security-group/state";
+import type {
+  IngressRule,
+  RuleSource,
+  SecurityGroupState,
+} from "../../shared/resources/security-group/state";
 import { GROUP_ID } from "./fixtures";
 
 const RUNS = { numRuns: 300 };
@@ -85,7 +89,11 @@ function worldFamily(rule: IngressRule): 4 | 6 | undefined {
   const { source } = rule;
   if (source.kind !== "cidr4" && source.kind !== "cidr6") return undefined;
   const [, prefix] = source.cidr.trim().split("/");
-  return prefix === "0" || prefix === "00" || prefix === "000" ? (source.kind === "cidr4" ? 4 : 6) : undefined;
+  return prefix === "0" || prefix === "00" || prefix === "000"
+    ? source.kind === "cidr4"
+      ? 4
+      : 6
+    : undefined;
 }
 
 function admits(rule: IngressRule, protocol: "tcp" | "udp", port: number): boolean {
@@ -102,10 +110,20 @@ const specRange = (spec: PortSpec): [number, number] => {
 };
 
 /** Is some port the rule admits over `protocol` outside `authorized`? Checked at every boundary. */
-function hasUnauthorized(rule: IngressRule, protocol: "tcp" | "udp", authorized: readonly PortSpec[]): boolean {
+function hasUnauthorized(
+  rule: IngressRule,
+  protocol: "tcp" | "udp",
+  authorized: readonly PortSpec[],
+): boolean {
   const ranges = authorized.map(specRange);
   const allowed = (p: number) => ranges.some(([a, b]) => p >= a && p <= b);
-  const candidates = [0, 65535, rule.fromPort ?? 0, rule.toPort ?? 0, ...ranges.flatMap(([a, b]) => [a - 1, b + 1])];
+  const candidates = [
+    0,
+    65535,
+    rule.fromPort ?? 0,
+    rule.toPort ?? 0,
+    ...ranges.flatMap(([a, b]) => [a - 1, b + 1]),
+  ];
   return candidates.some((p) => p >= 0 && p <= 65535 && admits(rule, protocol, p) && !allowed(p));
 }
 
@@ -121,31 +139,21 @@ function expectedFor(checkId: string, state: SecurityGroupState, context: CheckC
     if (!family) continue;
     const reached = (ports: readonly number[], protocols: readonly ("tcp" | "udp")[]) =>
       ports.filter((p) => protocols.some((proto) => admits(rule, proto, p)));
-    let ports: number[] = [];
-    switch (checkId) {
-      case "EC2.19":
-        ports = reached(HIGH_RISK_PORTS, ["tcp"]);
-        break;
-      case "EC2.13":
-        ports = reached([22], ["tcp"]);
-        break;
-      case "EC2.14":
-        ports = reached([3389], ["tcp"]);
-        break;
-      case "EC2.53":
-        ports = family === 4 ? reached([22, 3389], ["tcp", "udp"]) : [];
-        break;
-      case "EC2.54":
-        ports = family === 6 ? reached([22, 3389], ["tcp", "udp"]) : [];
-        break;
-      case "EC2.18": {
-        const { tcp, udp } = context.config.authorizedPorts;
-        if (hasUnauthorized(rule, "tcp", tcp) || hasUnauthorized(rule, "udp", udp)) out.push({ rule });
-        continue;
-      }
-      default:
-        throw new Error(`no oracle for ${checkId}`);
+    if (checkId === "EC2.18") {
+      const { tcp, udp } = context.config.authorizedPorts;
+      if (hasUnauthorized(rule, "tcp", tcp) || hasUnauthorized(rule, "udp", udp)) out.push({ rule });
+      continue;
     }
+    const oracles: Record<string, () => number[]> = {
+      "EC2.19": () => reached(HIGH_RISK_PORTS, ["tcp"]),
+      "EC2.13": () => reached([22], ["tcp"]),
+      "EC2.14": () => reached([3389], ["tcp"]),
+      "EC2.53": () => (family === 4 ? reached([22, 3389], ["tcp", "udp"]) : []),
+      "EC2.54": () => (family === 6 ? reached([22, 3389], ["tcp", "udp"]) : []),
+    };
+    const oracle = oracles[checkId];
+    if (!oracle) throw new Error(`no oracle for ${checkId}`);
+    const ports = oracle();
     if (ports.length) out.push({ rule, ports });
   }
   return out;
@@ -177,8 +185,12 @@ describe("world-open property: no check ever flags a rule whose source is not a 
 
   it("groups without a /0 CIDR source are compliant with every check", () => {
     const closedSource: fc.Arbitrary<RuleSource> = fc.oneof(
-      fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 32 })).map(([a, p]): RuleSource => ({ kind: "cidr4", cidr: `${a}/${p}` })),
-      fc.tuple(fc.ipV6(), fc.integer({ min: 1, max: 128 })).map(([a, p]): RuleSource => ({ kind: "cidr6", cidr: `${a}/${p}` })),
+      fc
+        .tuple(fc.ipV4(), fc.integer({ min: 1, max: 32 }))
+        .map(([a, p]): RuleSource => ({ kind: "cidr4", cidr: `${a}/${p}` })),
+      fc
+        .tuple(fc.ipV6(), fc.integer({ min: 1, max: 128 }))
+        .map(([a, p]): RuleSource => ({ kind: "cidr6", cidr: `${a}/${p}` })),
       fc.constant<RuleSource>({ kind: "group", groupId: "sg-0b93d7e2a5c14f806" }),
       fc.constant<RuleSource>({ kind: "prefix-list", prefixListId: "pl-0a1b2c3d4e5f60718" }),
     );
@@ -197,18 +209,21 @@ describe("world-open property: no check ever flags a rule whose source is not a 
     );
   });
 
-  it.each(checks.map((c) => c.id))("%s flags exactly the rules (and ports) the brute-force oracle expects", (id) => {
-    const check = checks.find((c) => c.id === id);
-    if (!check) throw new Error(id);
-    fc.assert(
-      fc.property(stateArb, contextArb, (state, context) => {
-        const actual = check.evaluate(state, context).map((v) => ({
-          rule: v.evidence.rule,
-          ...(v.evidence.ports ? { ports: v.evidence.ports } : {}),
-        }));
-        expect(actual).toEqual(expectedFor(id, state, context));
-      }),
-      RUNS,
-    );
-  });
+  it.each(checks.map((c) => c.id))(
+    "%s flags exactly the rules (and ports) the brute-force oracle expects",
+    (id) => {
+      const check = checks.find((c) => c.id === id);
+      if (!check) throw new Error(id);
+      fc.assert(
+        fc.property(stateArb, contextArb, (state, context) => {
+          const actual = check.evaluate(state, context).map((v) => ({
+            rule: v.evidence.rule,
+            ...(v.evidence.ports ? { ports: v.evidence.ports } : {}),
+          }));
+          expect(actual).toEqual(expectedFor(id, state, context));
+        }),
+        RUNS,
+      );
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../shared/config/load";
 import { tagExemption } from "../../shared/exemptions/from-tags";
+import { stateFrom } from "../checks/fixtures";
 
 const KEY = "vigil:exempt";
 const NOW = new Date("2025-06-15T12:00:00.000Z");
@@ -34,14 +35,18 @@ describe("tagExemption", () => {
     expect(exempt({ [KEY]: "EC2.13" }, "EC2.1")).toBeUndefined();
   });
 
-  it.each(["EC2.13 EC2.19", "EC2.13, EC2.19", " EC2.13 ,\tEC2.19 ", "EC2.13\nEC2.19", "EC2.13,,EC2.19,", "EC2.53 EC2.13,EC2.19 *x"])(
-    "accepts comma and/or whitespace separated ids (%j)",
-    (value) => {
-      expect(exempt({ [KEY]: value }, "EC2.13")?.matched).toBe(`vigil:exempt=${value}`);
-      expect(exempt({ [KEY]: value }, "EC2.19")?.source).toBe("tag");
-      expect(exempt({ [KEY]: value }, "EC2.14")).toBeUndefined();
-    },
-  );
+  it.each([
+    "EC2.13 EC2.19",
+    "EC2.13, EC2.19",
+    " EC2.13 ,\tEC2.19 ",
+    "EC2.13\nEC2.19",
+    "EC2.13,,EC2.19,",
+    "EC2.53 EC2.13,EC2.19 *x",
+  ])("accepts comma and/or whitespace separated ids (%j)", (value) => {
+    expect(exempt({ [KEY]: value }, "EC2.13")?.matched).toBe(`vigil:exempt=${value}`);
+    expect(exempt({ [KEY]: value }, "EC2.19")?.source).toBe("tag");
+    expect(exempt({ [KEY]: value }, "EC2.14")).toBeUndefined();
+  });
 
   it("compares check ids case-insensitively", () => {
     expect(exempt({ [KEY]: "ec2.13" }, "EC2.13")?.source).toBe("tag");
@@ -93,19 +98,26 @@ describe("tagExemption", () => {
     });
 
     it("a date-only value lasts until the end of that day (UTC)", () => {
-      expect(exempt(withUntil("2025-06-15"), "EC2.13", KEY, new Date("2025-06-15T23:59:59.999Z"))?.until).toBe(
-        "2025-06-15",
-      );
-      expect(exempt(withUntil("2025-06-15"), "EC2.13", KEY, new Date("2025-06-16T00:00:00.000Z"))).toBeUndefined();
+      expect(
+        exempt(withUntil("2025-06-15"), "EC2.13", KEY, new Date("2025-06-15T23:59:59.999Z"))?.until,
+      ).toBe("2025-06-15");
+      expect(
+        exempt(withUntil("2025-06-15"), "EC2.13", KEY, new Date("2025-06-16T00:00:00.000Z")),
+      ).toBeUndefined();
     });
 
-    it.each(["someday", "2025-13-01", "31/12/2099", "2099-02-30"])("an unparseable date (%j) means not exempt", (until) => {
-      expect(exempt(withUntil(until), "EC2.13")).toBeUndefined();
-    });
+    it.each(["someday", "2025-13-01", "31/12/2099", "2099-02-30"])(
+      "an unparseable date (%j) means not exempt",
+      (until) => {
+        expect(exempt(withUntil(until), "EC2.13")).toBeUndefined();
+      },
+    );
 
     it("an impossible day does not roll over into the next month", () => {
       // 2025-02-30 must not be read as 2025-03-02.
-      expect(exempt(withUntil("2025-02-30"), "EC2.13", KEY, new Date("2025-03-01T12:00:00Z"))).toBeUndefined();
+      expect(
+        exempt(withUntil("2025-02-30"), "EC2.13", KEY, new Date("2025-03-01T12:00:00Z")),
+      ).toBeUndefined();
     });
   });
 
@@ -145,5 +157,22 @@ describe("tagExemption", () => {
     it("tag keys are case-sensitive, like AWS tags", () => {
       expect(exempt({ "Vigil:Exempt": "*" }, "EC2.13")).toBeUndefined();
     });
+  });
+});
+
+describe("tagExemption on a real-shape Config item", () => {
+  it("exempts the checks the group's tag lists, with its reason and until, and no others", () => {
+    const tags = stateFrom("config-item-exempt-by-tag.json").tags;
+    const expected = {
+      source: "tag",
+      matched: "vigil:exempt=EC2.13,EC2.19,EC2.53,EC2.18",
+      reason: "partner SFTP, ticket SEC-1422",
+      until: "2099-12-31",
+    };
+    for (const id of ["EC2.13", "EC2.19", "EC2.53", "EC2.18"]) expect(exempt(tags, id)).toEqual(expected);
+    expect(exempt(tags, "EC2.14")).toBeUndefined();
+    expect(exempt(tags, "EC2.54")).toBeUndefined();
+    // The same tags after their until date grant nothing.
+    expect(exempt(tags, "EC2.13", KEY, new Date("2100-01-01T00:00:00Z"))).toBeUndefined();
   });
 });

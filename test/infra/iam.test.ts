@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Template } from "aws-cdk-lib/assertions";
 import { isReadOnlyAction } from "../../infra/permissions";
+import { REMEDIATION_ROLE_NAME_PREFIX } from "../../infra/remediation-role";
 import { checks } from "../../shared/checks/catalog";
+import { parseConfig } from "../../shared/config/load";
 import { remediations } from "../../shared/remediations/catalog";
 import {
   REMEDIATION_ROLE_ARN,
@@ -120,6 +122,7 @@ describe("IAM", () => {
 
 describe("remediation role", () => {
   it("has the fixed, recognisable name the event rule ignores", () => {
+    expect(REMEDIATION_ROLE_NAME_PREFIX).toBe(parseConfig({}).remediationRoleNamePrefix);
     template.hasResourceProperties("AWS::IAM::Role", { RoleName: "vigil-remediation-us-east-1" });
     expect(REMEDIATION_ROLE_ARN).toBe("arn:aws:iam::111122223333:role/vigil-remediation-us-east-1");
   });

@@ -82,10 +82,7 @@ describe("canonicalCidr properties", () => {
   });
 
   it("agrees with BlockList on which other addresses the network contains", () => {
-    const withProbe = fc.oneof(
-      fc.tuple(sampleOf(4), address4),
-      fc.tuple(sampleOf(6), address6),
-    );
+    const withProbe = fc.oneof(fc.tuple(sampleOf(4), address4), fc.tuple(sampleOf(6), address6));
     fc.assert(
       fc.property(withProbe, ([{ family, cidr }, probe]) => {
         const expected = blockFor(family, canonicalOf(cidr)).check(probe, family === 4 ? "ipv4" : "ipv6");
@@ -179,7 +176,11 @@ describe("cidrContains properties", () => {
     );
     fc.assert(
       fc.property(nested, ([address, prefixes]) => {
-        const [a, b, c] = [...prefixes].sort((x, y) => x - y).map((p) => `${address}/${p}`) as [string, string, string];
+        const [a, b, c] = [...prefixes].sort((x, y) => x - y).map((p) => `${address}/${p}`) as [
+          string,
+          string,
+          string,
+        ];
         expect(cidrContains(a, b)).toBe(true);
         expect(cidrContains(b, c)).toBe(true);
         expect(cidrContains(a, c)).toBe(true);
@@ -194,7 +195,10 @@ describe("cidrContains properties", () => {
   it("is transitive over arbitrary triples", () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.tuple(sampleOf(4), sampleOf(4), sampleOf(4)), fc.tuple(sampleOf(6), sampleOf(6), sampleOf(6))),
+        fc.oneof(
+          fc.tuple(sampleOf(4), sampleOf(4), sampleOf(4)),
+          fc.tuple(sampleOf(6), sampleOf(6), sampleOf(6)),
+        ),
         ([x, y, z]) => {
           if (cidrContains(x.cidr, y.cidr) && cidrContains(y.cidr, z.cidr)) {
             expect(cidrContains(x.cidr, z.cidr)).toBe(true);

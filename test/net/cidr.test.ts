@@ -48,7 +48,11 @@ describe("parseCidr", () => {
 
   it("reads an embedded IPv4 tail as the last two hextets", () => {
     expect(parseCidr("::ffff:1.2.3.4/128")).toEqual({ family: 6, address: 0xffff01020304n, prefix: 128 });
-    expect(parseCidr("64:ff9b::198.51.100.23/96")).toEqual({ family: 6, address: 0x64ff9bn << 96n, prefix: 96 });
+    expect(parseCidr("64:ff9b::198.51.100.23/96")).toEqual({
+      family: 6,
+      address: 0x64ff9bn << 96n,
+      prefix: 96,
+    });
   });
 
   it("treats a bare address as a host route", () => {
@@ -111,19 +115,32 @@ describe("canonicalCidr", () => {
 });
 
 describe("isWorldOpen", () => {
-  it.each(["0.0.0.0/0", "10.0.0.0/0", "255.255.255.255/0", "::/0", "2001:db8::/0", "FFFF::/0", " 0.0.0.0/0 "])(
-    "%j admits the whole family",
-    (cidr) => {
-      expect(isWorldOpen(cidr)).toBe(true);
-    },
-  );
+  it.each([
+    "0.0.0.0/0",
+    "10.0.0.0/0",
+    "255.255.255.255/0",
+    "::/0",
+    "2001:db8::/0",
+    "FFFF::/0",
+    " 0.0.0.0/0 ",
+  ])("%j admits the whole family", (cidr) => {
+    expect(isWorldOpen(cidr)).toBe(true);
+  });
 
-  it.each(["0.0.0.0/1", "128.0.0.0/1", "0.0.0.0/8", "10.0.0.0/8", "198.51.100.23/32", "0.0.0.0", "::/1", "::", "8000::/1", "2001:db8::/32"])(
-    "%j is not world-open",
-    (cidr) => {
-      expect(isWorldOpen(cidr)).toBe(false);
-    },
-  );
+  it.each([
+    "0.0.0.0/1",
+    "128.0.0.0/1",
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "198.51.100.23/32",
+    "0.0.0.0",
+    "::/1",
+    "::",
+    "8000::/1",
+    "2001:db8::/32",
+  ])("%j is not world-open", (cidr) => {
+    expect(isWorldOpen(cidr)).toBe(false);
+  });
 
   it.each(INVALID)("an invalid CIDR (%j) is never world-open", (cidr) => {
     expect(isWorldOpen(cidr)).toBe(false);

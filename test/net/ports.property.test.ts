@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normaliseProtocol, openPortRange, portRanges, reachesPort, uncoveredRanges } from "../../shared/net/ports";
+import {
+  normaliseProtocol,
+  openPortRange,
+  portRanges,
+  reachesPort,
+  uncoveredRanges,
+} from "../../shared/net/ports";
 import type { IngressRule } from "../../shared/resources/security-group/state";
 
 const RUNS = { numRuns: 400 };
@@ -18,9 +24,15 @@ const smallCase = fc.record({
 /** The same over the real port space; ports are probed at every boundary instead of exhaustively. */
 const fullCase = fc.record({
   range: rangeIn(0, 65535),
-  allowed: fc.array(fc.oneof(rangeIn(0, 65535), fc.integer({ min: 0, max: 65535 }).map((p): Range => [p, p])), {
-    maxLength: 32,
-  }),
+  allowed: fc.array(
+    fc.oneof(
+      rangeIn(0, 65535),
+      fc.integer({ min: 0, max: 65535 }).map((p): Range => [p, p]),
+    ),
+    {
+      maxLength: 32,
+    },
+  ),
   probes: fc.array(fc.integer({ min: 0, max: 65535 }), { maxLength: 50 }),
 });
 
@@ -72,10 +84,16 @@ describe("uncoveredRanges properties", () => {
     fc.assert(
       fc.property(
         fullCase.chain(({ range, allowed }) =>
-          fc.tuple(fc.constant(range), fc.constant(allowed), fc.shuffledSubarray(allowed, { minLength: allowed.length })),
+          fc.tuple(
+            fc.constant(range),
+            fc.constant(allowed),
+            fc.shuffledSubarray(allowed, { minLength: allowed.length }),
+          ),
         ),
         ([range, allowed, shuffled]) => {
-          expect(uncoveredRanges(range[0], range[1], shuffled)).toEqual(uncoveredRanges(range[0], range[1], allowed));
+          expect(uncoveredRanges(range[0], range[1], shuffled)).toEqual(
+            uncoveredRanges(range[0], range[1], allowed),
+          );
         },
       ),
       RUNS,
@@ -136,7 +154,11 @@ const ruleArb: fc.Arbitrary<Pick<IngressRule, "protocol" | "fromPort" | "toPort"
 });
 
 /** Brute-force reading of a rule: which (protocol, port) pairs does it admit? */
-function admits(rule: Pick<IngressRule, "protocol" | "fromPort" | "toPort">, protocol: "tcp" | "udp", port: number) {
+function admits(
+  rule: Pick<IngressRule, "protocol" | "fromPort" | "toPort">,
+  protocol: "tcp" | "udp",
+  port: number,
+) {
   if (rule.protocol === "all") return true;
   if (rule.protocol !== protocol) return false;
   const { fromPort, toPort } = rule;
@@ -177,7 +199,11 @@ describe("reachesPort and openPortRange properties", () => {
           expect([from, to]).toEqual([0, 65535]);
           return;
         }
-        const edges = [from, to, rule.fromPort ?? 0, rule.toPort ?? 0, 0, 65535].flatMap((p) => [p - 1, p, p + 1]);
+        const edges = [from, to, rule.fromPort ?? 0, rule.toPort ?? 0, 0, 65535].flatMap((p) => [
+          p - 1,
+          p,
+          p + 1,
+        ]);
         for (const port of edges.filter((p) => p >= 0 && p <= 65535)) {
           expect(port >= from && port <= to).toBe(admits(rule, rule.protocol, port));
         }
@@ -199,7 +225,9 @@ describe("normaliseProtocol properties", () => {
         const once = normaliseProtocol(value);
         expect(typeof once).toBe("string");
         expect(normaliseProtocol(once)).toBe(once);
-        expect(normaliseProtocol(String(value).toUpperCase())).toBe(normaliseProtocol(String(value).toLowerCase()));
+        expect(normaliseProtocol(String(value).toUpperCase())).toBe(
+          normaliseProtocol(String(value).toLowerCase()),
+        );
       }),
       RUNS,
     );

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SecretNotSetError } from "../../shared/notifiers/secret-value";
 import { SlackNotifier, SlackWebhookError, type SlackPayload } from "../../shared/notifiers/slack";
 import { securityGroup, sgAlert, sgFinding } from "./fixtures";
 
@@ -257,6 +258,24 @@ describe("SlackNotifier", () => {
     });
     await expect(failing.send(sgAlert())).rejects.toThrow("has no value yet");
     expect(received).toHaveLength(0);
+  });
+
+  it("skips (does not fail) the alert while the webhook secret has no value, and says how to set it", async () => {
+    const told: string[] = [];
+    const unset = new SlackNotifier({
+      webhookUrl: () =>
+        Promise.reject(
+          new SecretNotSetError(
+            "Secret arn:x has no value yet. Set it with: aws secretsmanager put-secret-value …",
+          ),
+        ),
+      onNotConfigured: (message) => told.push(message),
+    });
+    await expect(unset.send(sgAlert())).resolves.toBeUndefined();
+    expect(received).toHaveLength(0);
+    expect(told).toEqual([
+      "Secret arn:x has no value yet. Set it with: aws secretsmanager put-secret-value …",
+    ]);
   });
 
   it("uses an injected fetch", async () => {

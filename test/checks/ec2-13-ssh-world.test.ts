@@ -97,6 +97,20 @@ describe("EC2.13 SSH from the internet", () => {
     });
   });
 
+  it("reads CIDR text as a network, not as a string ending in /0", () => {
+    const raw = (cidr: string): IngressRule => ({
+      protocol: "tcp",
+      fromPort: 22,
+      toPort: 22,
+      source: { kind: "cidr4", cidr },
+    });
+    expect(evaluate(raw("0.0.0.0/00")).map((v) => v.cidr)).toEqual(["0.0.0.0/0"]);
+    expect(evaluate(raw(" 192.0.2.1/0 ")).map((v) => v.cidr)).toEqual(["0.0.0.0/0"]);
+    expect(evaluate(raw("300.1.1.1/0"))).toEqual([]);
+    expect(evaluate(raw("0.0.0.0/0/0"))).toEqual([]);
+    expect(evaluate(raw("0.0.0.0/10"))).toEqual([]);
+  });
+
   it("is not applicable to a group without world-open CIDR rules", () => {
     expect(evaluate()).toEqual([]);
     expect(evaluate(rule("tcp", 22, 22, prefixList), rule("tcp", 22, 22, albGroup))).toEqual([]);

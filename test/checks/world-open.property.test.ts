@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checks } from "../../shared/checks/catalog";
@@ -34,7 +35,25 @@ const prefixArb = (max: number) =>
 const cidr4Arb = fc.tuple(fc.ipV4(), prefixArb(32)).map(([a, p]) => `${a}/${p}`);
 const cidr6Arb = fc.tuple(fc.ipV6(), prefixArb(128)).map(([a, p]) => `${a}/${p}`);
 
+/** CIDR text an adapter could carry through unchanged: invalid, oddly written, or with stray whitespace. */
+const oddCidrArb = fc.constantFrom(
+  "300.1.1.1/0",
+  "abc/0",
+  "0.0.0.0/0/0",
+  "1.2.3.4/ 0",
+  "0.0.0.0/-0",
+  "0.0.0.0/00",
+  " 10.0.0.0/0 ",
+  "::/000",
+  "2001:db8::/0",
+  "2001:db8:::/0",
+);
+
 const sourceArb: fc.Arbitrary<RuleSource> = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: oddCidrArb.map((cidr): RuleSource => ({ kind: cidr.includes(":") ? "cidr6" : "cidr4", cidr })),
+  },
   { weight: 3, arbitrary: cidr4Arb.map((cidr): RuleSource => ({ kind: "cidr4", cidr })) },
   { weight: 3, arbitrary: cidr6Arb.map((cidr): RuleSource => ({ kind: "cidr6", cidr })) },
   {
@@ -84,16 +103,13 @@ const contextArb: fc.Arbitrary<CheckContext> = fc.oneof(
 
 // ---- independent oracle -----------------------------------------------------------------------
 
-/** World-open by definition: an IPv4/IPv6 CIDR with prefix length 0. */
+/** World-open by definition: a valid IPv4/IPv6 address with prefix length 0. */
 function worldFamily(rule: IngressRule): 4 | 6 | undefined {
   const { source } = rule;
   if (source.kind !== "cidr4" && source.kind !== "cidr6") return undefined;
-  const [, prefix] = source.cidr.trim().split("/");
-  return prefix === "0" || prefix === "00" || prefix === "000"
-    ? source.kind === "cidr4"
-      ? 4
-      : 6
-    : undefined;
+  const [address = "", prefix = "", ...extra] = source.cidr.trim().split("/");
+  if (extra.length || !/^0{1,3}$/.test(prefix) || isIP(address) === 0) return undefined;
+  return source.kind === "cidr4" ? 4 : 6;
 }
 
 function admits(rule: IngressRule, protocol: "tcp" | "udp", port: number): boolean {

@@ -125,7 +125,9 @@ export async function runtimeFromEnv(
     store: store.store,
     notifiers,
     readClients: reads,
-    remediationClients: reads ? { ...remediationClients(assume, reads), logger: options.logger ?? defaultLogger } : undefined,
+    remediationClients: reads
+      ? { ...remediationClients(assume, reads), logger: options.logger ?? defaultLogger }
+      : undefined,
     configService: online ? configServiceClient() : undefined,
     logger: options.logger ?? defaultLogger,
     now: () => new Date(),

@@ -3,10 +3,10 @@ import {
   CreateTagsCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { EC2Client, RevokeSecurityGroupIngressCommandOutput } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { formatPortRange } from "../net/ports";
-import { isNotFound, liveIngressRules } from "../resources/security-group/from-ec2-api";
+import { isNotFound, liveIngressRules, liveRulesById } from "../resources/security-group/from-ec2-api";
 import { ruleKey } from "../resources/security-group/rule-factory";
 import { ingressRuleSchema, type IngressRule } from "../resources/security-group/state";
 import { defineRemediation, type RemediationOutcome } from "./define";
@@ -63,8 +63,9 @@ async function revokeByIds(
   const send = (ids: string[]) =>
     ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
   try {
-    await send(rules.map((r) => r.ruleId ?? ""));
-    return { revoked: rules, missing: [], calls: 1 };
+    const out = await send(rules.map((r) => r.ruleId ?? ""));
+    const confirmed = await confirmRevoked(ec2, rules, out);
+    return { ...confirmed, calls: 1 + confirmed.calls };
   } catch (error) {
     if (groupGone(error)) return { revoked: [], missing: [], calls: 1 };
     if (!isNotFound(error) || rules.length === 1) {
@@ -76,8 +77,10 @@ async function revokeByIds(
   for (const rule of rules) {
     result.calls++;
     try {
-      await send([rule.ruleId ?? ""]);
-      result.revoked.push(rule);
+      const confirmed = await confirmRevoked(ec2, [rule], await send([rule.ruleId ?? ""]));
+      result.revoked.push(...confirmed.revoked);
+      result.missing.push(...confirmed.missing);
+      result.calls += confirmed.calls;
     } catch (error) {
       if (!isNotFound(error)) throw error;
       if (!groupGone(error)) result.missing.push(rule);
@@ -86,20 +89,67 @@ async function revokeByIds(
   return result;
 }
 
-/** Revokes one rule by its properties (protocol, ports, one source): exact, as rules are unique by value. */
+/**
+ * A `true` answer is not proof: AWS lists what it revoked, and an emulator may ignore ids and still
+ * answer true. Trust the list when there is one; without it, re-read the ids to see which are gone.
+ */
+async function confirmRevoked(
+  ec2: EC2Client,
+  rules: IngressRule[],
+  out: RevokeSecurityGroupIngressCommandOutput,
+): Promise<{ revoked: IngressRule[]; missing: IngressRule[]; calls: number }> {
+  const listed = out.RevokedSecurityGroupRules;
+  if (listed) {
+    const ids = new Set(listed.map((r) => r.SecurityGroupRuleId));
+    return {
+      revoked: rules.filter((r) => ids.has(r.ruleId)),
+      missing: rules.filter((r) => !ids.has(r.ruleId)),
+      calls: 0,
+    };
+  }
+  let live: IngressRule[];
+  try {
+    live = await liveRulesById(
+      ec2,
+      rules.map((r) => r.ruleId ?? ""),
+    );
+  } catch {
+    // Nothing better to go on than the answer itself.
+    return {
+      revoked: out.Return === false ? [] : rules,
+      missing: out.Return === false ? rules : [],
+      calls: rules.length,
+    };
+  }
+  const stillThere = new Set(live.map((r) => r.ruleId));
+  return {
+    revoked: rules.filter((r) => !stillThere.has(r.ruleId)),
+    missing: rules.filter((r) => stillThere.has(r.ruleId)),
+    calls: rules.length,
+  };
+}
+
+/**
+ * Revokes one rule by its properties (protocol, ports, one source): exact, as rules are unique by value.
+ * In a default VPC an unmatched rule is not an error but comes back in `UnknownIpPermissions`.
+ */
 async function revokeByValue(ec2: EC2Client, groupId: string, rules: IngressRule[]): Promise<Revoked> {
   const result: Revoked = { revoked: [], calls: 0 };
   for (const rule of rules) {
     result.calls++;
-    const { ruleId: _id, description: _description, ...definition } = rule;
+    // The event's id is stale (that's why we are here): neither keep nor show it.
+    const { ruleId: _id, ...withoutId } = rule;
+    const { description: _description, ...definition } = withoutId;
     try {
-      await ec2.send(
+      const out = await ec2.send(
         new RevokeSecurityGroupIngressCommand({
           GroupId: groupId,
           IpPermissions: [ipPermissionFor(definition)],
         }),
       );
-      result.revoked.push(rule);
+      if (out.UnknownIpPermissions?.length || out.Return === false) continue;
+      const realId = out.RevokedSecurityGroupRules?.[0]?.SecurityGroupRuleId;
+      result.revoked.push(realId ? { ...withoutId, ruleId: realId } : withoutId);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

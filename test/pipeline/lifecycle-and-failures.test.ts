@@ -10,7 +10,7 @@ import type { Finding } from "../../shared/findings/model";
 import type { FindingsStore } from "../../shared/findings/store";
 import { IncompleteProcessingError, processEvent } from "../../shared/pipeline/process-event";
 import { loadEvent, sg } from "../support/events";
-import { testRuntime, type TestRuntime } from "../support/runtime";
+import { revokeAnswer, testRuntime, type TestRuntime } from "../support/runtime";
 
 const CONFIG_GROUP = "sg-0c1d2e3f4a5b6c7d8";
 const idFor = (checkId: string, resourceId = CONFIG_GROUP) =>
@@ -157,7 +157,7 @@ describe("finding lifecycle from Config items", () => {
         },
       ],
     });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     await processEvent(sg("config-item-world-open-ssh-and-rdp"), t.runtime);
     expect(t.ec2.commandCalls(DescribeSecurityGroupRulesCommand)[0]?.args[0].input).toEqual({
       Filters: [{ Name: "group-id", Values: [CONFIG_GROUP] }],
@@ -223,7 +223,7 @@ describe("failures never lose a finding or remediate by mistake", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     await expect(processEvent(sg("authorize-ssh-world-ipv4"), t.runtime)).rejects.toBeInstanceOf(
       IncompleteProcessingError,
     );
@@ -239,7 +239,7 @@ describe("failures never lose a finding or remediate by mistake", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     t.notifier.failuresLeft = 3; // every attempt of the first delivery
     const event = sg("authorize-ssh-world-ipv4");
     await expect(processEvent(event, t.runtime)).rejects.toThrow(/notify recording/);

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { findingId } from "../../shared/findings/id";
 import { processEvent } from "../../shared/pipeline/process-event";
 import { sg } from "../support/events";
-import { testRuntime, type TestRuntime } from "../support/runtime";
+import { revokeAnswer, testRuntime, type TestRuntime } from "../support/runtime";
 
 const idFor = (checkId: string, resourceId: string) =>
   findingId({ account: "111122223333", region: "us-east-1", checkId, resourceId });
@@ -25,7 +25,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-0c4d2e6f8a1b3c579", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     await processEvent(sg("authorize-ssh-world-and-office-cidrs"), t.runtime);
     expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand).map((c) => c.args[0].input)).toEqual([
       { GroupId: "sg-0c4d2e6f8a1b3c579", SecurityGroupRuleIds: ["sgr-0b1c2d3e4f5a69780"] },
@@ -37,7 +37,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-0d6e8f0a2b4c61357", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     await processEvent(sg("authorize-by-group-name-default-vpc"), t.runtime);
     expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)[0]?.args[0].input).toEqual({
       GroupId: "sg-0d6e8f0a2b4c61357",
@@ -181,7 +181,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(RevokeSecurityGroupIngressCommand)
       .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
-      .resolves({ Return: true });
+      .callsFake(revokeAnswer);
     t.ec2.on(DescribeSecurityGroupRulesCommand).resolves({
       SecurityGroupRules: [
         {
@@ -219,7 +219,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(RevokeSecurityGroupIngressCommand)
       .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
-      .resolves({ Return: true });
+      .callsFake(revokeAnswer);
     t.ec2.on(DescribeSecurityGroupRulesCommand).rejects(awsError("InvalidAction"));
     await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
     expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)[1]?.args[0].input).toEqual({
@@ -229,6 +229,54 @@ describe("remediation paths", () => {
       ],
     });
     expect((await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a")))?.status).toBe("REMEDIATED");
+  });
+
+  it("does not believe a `true` that revoked nothing: re-reads, then revokes the live rule found by value", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0f3a8c5e7b1d2946a", Tags: [] }] });
+    // An emulator that ignores SecurityGroupRuleId.N and answers true without a list.
+    t.ec2.on(RevokeSecurityGroupIngressCommand).resolvesOnce({ Return: true }).callsFake(revokeAnswer);
+    const live = {
+      SecurityGroupRuleId: "sgr-0a91c3e5f7b2d4068",
+      IsEgress: false,
+      IpProtocol: "tcp",
+      FromPort: 3389,
+      ToPort: 3389,
+      CidrIpv6: "::/0",
+    };
+    t.ec2.on(DescribeSecurityGroupRulesCommand).resolves({ SecurityGroupRules: [live] });
+    await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
+    expect(t.ec2.commandCalls(DescribeSecurityGroupRulesCommand).map((c) => c.args[0].input)).toEqual([
+      { SecurityGroupRuleIds: ["sgr-0a91c3e5f7b2d4068"] },
+      { Filters: [{ Name: "group-id", Values: ["sg-0f3a8c5e7b1d2946a"] }], MaxResults: 1000 },
+    ]);
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(2);
+    expect((await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a")))?.remediation?.result).toBe(
+      "succeeded",
+    );
+  });
+
+  it("counts a by-value revoke that AWS reports as unknown (default VPC) as already gone, with nothing to undo", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-0f3a8c5e7b1d2946a", Tags: [] }] });
+    t.ec2
+      .on(RevokeSecurityGroupIngressCommand)
+      .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
+      .resolves({
+        Return: true,
+        UnknownIpPermissions: [
+          { IpProtocol: "tcp", FromPort: 3389, ToPort: 3389, Ipv6Ranges: [{ CidrIpv6: "::/0" }] },
+        ],
+      });
+    t.ec2.on(DescribeSecurityGroupRulesCommand).rejects(awsError("InvalidAction"));
+    await processEvent(sg("authorize-rdp-world-ipv6"), t.runtime);
+    const finding = await t.runtime.store.get(idFor("EC2.14", "sg-0f3a8c5e7b1d2946a"));
+    expect(finding?.remediation?.result).toBe("already-gone");
+    expect(finding?.remediation?.undo).toBeUndefined();
   });
 
   it("revokes several rules in one call and falls back to one id per call when one is gone", async () => {
@@ -241,7 +289,7 @@ describe("remediation paths", () => {
       .on(RevokeSecurityGroupIngressCommand)
       .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
       .rejectsOnce(awsError("InvalidSecurityGroupRuleId.NotFound"))
-      .resolves({ Return: true });
+      .callsFake(revokeAnswer);
     const event = sg("authorize-https-world-compliant");
     for (const item of (
       event.detail.responseElements as { securityGroupRuleSet: { items: Record<string, unknown>[] } }
@@ -282,7 +330,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     const times = ["2025-03-11T14:02:18.000Z", "2025-03-11T14:05:00.000Z", "2025-03-11T14:09:00.000Z"];
     for (const [i, time] of times.entries()) {
       t.runtime.now = () => new Date(time);
@@ -314,7 +362,7 @@ describe("remediation paths", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: "sg-05d8a1f7e3c92b4a7", Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     const report = await processEvent(sg("modify-rule-ssh-to-world"), t.runtime);
     expect(t.ec2.commandCalls(DescribeSecurityGroupRulesCommand)[0]?.args[0].input).toEqual({
       SecurityGroupRuleIds: ["sgr-0f2d4b6a8c1e35797"],

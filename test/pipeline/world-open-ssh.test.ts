@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findingId } from "../../shared/findings/id";
 import { processEvent } from "../../shared/pipeline/process-event";
 import { sg } from "../support/events";
-import { testRuntime, type TestRuntime } from "../support/runtime";
+import { revokeAnswer, testRuntime, type TestRuntime } from "../support/runtime";
 
 const GROUP = "sg-07c1e5a9d3b2f4068";
 const idFor = (checkId: string, resourceId = GROUP) =>
@@ -20,7 +20,7 @@ describe("world-open SSH via AuthorizeSecurityGroupIngress, end to end", () => {
     t.ec2
       .on(DescribeSecurityGroupsCommand)
       .resolves({ SecurityGroups: [{ GroupId: GROUP, Tags: [{ Key: "team", Value: "platform" }] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
   });
   afterEach(() => t.close());
 

@@ -9,7 +9,7 @@ import { undo } from "../../shared/cli/undo";
 import { findingId } from "../../shared/findings/id";
 import { processEvent } from "../../shared/pipeline/process-event";
 import { sg } from "../support/events";
-import { testRuntime, type TestRuntime } from "../support/runtime";
+import { revokeAnswer, testRuntime, type TestRuntime } from "../support/runtime";
 
 const GROUP = "sg-0c4d2e6f8a1b3c579";
 const id = findingId({ account: "111122223333", region: "us-east-1", checkId: "EC2.13", resourceId: GROUP });
@@ -19,7 +19,7 @@ describe("vigil undo", () => {
   beforeEach(async () => {
     t = await testRuntime();
     t.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: GROUP, Tags: [] }] });
-    t.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
     t.ec2.on(CreateTagsCommand).resolves({});
     t.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
     await processEvent(sg("authorize-ssh-world-and-office-cidrs"), t.runtime);

@@ -1,5 +1,9 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { EC2Client } from "@aws-sdk/client-ec2";
+import {
+  EC2Client,
+  type RevokeSecurityGroupIngressCommandInput,
+  type RevokeSecurityGroupIngressCommandOutput,
+} from "@aws-sdk/client-ec2";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checks } from "../../shared/checks/catalog";
 import { parseConfig } from "../../shared/config/load";
@@ -90,4 +94,19 @@ export async function testRuntime(
     now: options.now ?? (() => new Date("2025-03-11T14:02:18.000Z")),
   };
   return { runtime, ec2, configService, notifier, logger, local, close: () => local.close() };
+}
+
+/** What EC2 answers to a revoke by ids: the rules it revoked, listed. */
+export function revokeAnswer(
+  input: RevokeSecurityGroupIngressCommandInput,
+): RevokeSecurityGroupIngressCommandOutput {
+  return {
+    Return: true,
+    RevokedSecurityGroupRules: (input.SecurityGroupRuleIds ?? []).map((id) => ({
+      SecurityGroupRuleId: id,
+      GroupId: input.GroupId,
+      IsEgress: false,
+    })),
+    $metadata: {},
+  };
 }

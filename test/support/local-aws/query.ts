@@ -11,7 +11,9 @@ export function parseForm(body: string): Params {
 export function members(params: Params, prefix: string): Params[] {
   const byIndex = new Map<number, Params>();
   for (const [key, value] of Object.entries(params)) {
-    const match = key.startsWith(`${prefix}.`) ? /^(\d+)(?:\.(.+))?$/.exec(key.slice(prefix.length + 1)) : null;
+    const match = key.startsWith(`${prefix}.`)
+      ? /^(\d+)(?:\.(.+))?$/.exec(key.slice(prefix.length + 1))
+      : null;
     if (!match) continue;
     const index = Number(match[1]);
     const entry = byIndex.get(index) ?? {};

@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdk.out/", ".vigil/", "coverage/", "bench/results/"] },
+  { ignores: ["node_modules/", "cdk.out/", ".vigil/", "coverage/", "test/bench/results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,8 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       POWERTOOLS_LOG_LEVEL: "SILENT",
+      // Local Node is 20; the Lambdas run the newest runtime. Keep test output readable.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
   },
 });

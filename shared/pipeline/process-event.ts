@@ -244,19 +244,26 @@ async function announce(
     ctx.failures.push(...outcome.failed.map((f) => `notify ${f.notifier}: ${f.error}`));
     return false;
   }
-  for (const finding of pending) {
-    try {
-      await updateFinding(rt.store, finding.id, (current) =>
-        current?.notificationPending ? { ...current, notificationPending: false } : undefined,
-      );
-    } catch (error) {
-      // The alert went out; at worst a retry sends it once more.
-      rt.logger.warn("could not clear the pending-alert flag", {
-        findingId: finding.id,
-        error: error as Error,
-      });
-    }
-  }
+  // The finding just written is the current version: no re-read needed unless someone raced us.
+  await Promise.all(
+    pending.map(async (finding) => {
+      try {
+        await updateFinding(
+          rt.store,
+          finding.id,
+          (current) =>
+            current?.notificationPending ? { ...current, notificationPending: false } : undefined,
+          { current: finding, preloaded: true },
+        );
+      } catch (error) {
+        // The alert went out; at worst a retry sends it once more.
+        rt.logger.warn("could not clear the pending-alert flag", {
+          findingId: finding.id,
+          error: error as Error,
+        });
+      }
+    }),
+  );
   return true;
 }
 

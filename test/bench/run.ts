@@ -1,0 +1,105 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { textTable } from "../../shared/cli/table";
+import { measureBundles } from "./bundles";
+import { measureEvaluation } from "./evaluation";
+import { measureExposure } from "./exposure";
+
+/**
+ * `npm run bench`: speed and size, measured (never asserted in tests). Prints tables, writes
+ * `test/bench/results/latest.json`, and compares with the previous run when there is one.
+ */
+const RESULTS = join(import.meta.dirname, "results");
+const LATEST = join(RESULTS, "latest.json");
+const quick = process.argv.includes("--quick");
+
+type Metrics = Record<string, number>;
+
+const previous: Metrics | undefined = existsSync(LATEST)
+  ? (JSON.parse(await readFile(LATEST, "utf8")) as { metrics: Metrics }).metrics
+  : undefined;
+const metrics: Metrics = {};
+const print = (line = "") => process.stdout.write(`${line}\n`);
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+print("Bundles (esbuild: ESM, minified, AWS SDK bundled)");
+const bundles = await measureBundles(
+  ["functions/cloudtrail-event.ts", "functions/config-change.ts"],
+  quick ? 3 : 7,
+);
+print(
+  textTable(
+    ["ENTRY", "KB", "COLD LOAD MS", "AWS SDK CLIENTS"],
+    bundles.map((b) => [b.entry, fmt(b.bytes / 1024), fmt(b.coldStartMs), b.sdkClients.join(" ")]),
+  ),
+);
+for (const b of bundles) {
+  metrics[`bundle.${b.entry}.kb`] = b.bytes / 1024;
+  metrics[`coldLoad.${b.entry}.ms`] = b.coldStartMs;
+}
+
+print("\nExposure window: world-open SSH event, handler start to revoke answered (local endpoint)");
+const rows: string[][] = [];
+for (const latencyMs of [0, 20]) {
+  const { exposure, throughput } = await measureExposure(latencyMs, quick ? 10 : 40);
+  rows.push([
+    String(latencyMs),
+    fmt(exposure.medianToRevokeMs),
+    fmt(exposure.p95ToRevokeMs),
+    fmt(exposure.medianHandlerMs),
+    String(exposure.ec2CallsBeforeRevoke),
+    String(exposure.callsBeforeRevoke),
+    fmt(throughput.eventsPerSecond),
+  ]);
+  metrics[`exposure.latency${latencyMs}.medianToRevokeMs`] = exposure.medianToRevokeMs;
+  metrics[`handler.latency${latencyMs}.medianMs`] = exposure.medianHandlerMs;
+  metrics[`throughput.latency${latencyMs}.eventsPerSecond`] = throughput.eventsPerSecond;
+}
+print(
+  textTable(
+    [
+      "LATENCY MS",
+      "TO REVOKE MEDIAN",
+      "P95",
+      "HANDLER MEDIAN",
+      "EC2 CALLS BEFORE REVOKE",
+      "ALL CALLS BEFORE",
+      "EVENTS/S",
+    ],
+    rows,
+  ),
+);
+
+print("\nEvaluation only (all checks, 20 rules per group)");
+const evaluations = (quick ? [10_000] : [10_000, 100_000]).map((n) => measureEvaluation(n));
+print(
+  textTable(
+    ["GROUPS", "GROUPS/S", "HEAP MB"],
+    evaluations.map((e) => [String(e.resources), fmt(e.resourcesPerSecond, 0), fmt(e.heapUsedMb)]),
+  ),
+);
+for (const e of evaluations) metrics[`evaluation.${e.resources}.perSecond`] = e.resourcesPerSecond;
+
+if (previous) {
+  print("\nAgainst the previous run (ratio now / before)");
+  const shared = Object.keys(metrics).filter((k) => previous[k] !== undefined);
+  print(
+    textTable(
+      ["METRIC", "BEFORE", "NOW", "RATIO"],
+      shared.map((k) => [
+        k,
+        fmt(previous[k] ?? 0),
+        fmt(metrics[k] ?? 0),
+        fmt((metrics[k] ?? 0) / (previous[k] ?? 1), 2),
+      ]),
+    ),
+  );
+}
+await mkdir(RESULTS, { recursive: true });
+await writeFile(
+  LATEST,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, metrics }, null, 2)}\n`,
+);
+print(`\nWrote ${LATEST}`);
+process.exit(0);

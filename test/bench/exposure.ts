@@ -84,11 +84,11 @@ export async function measureExposure(
   }
 
   // The revoke completes when its answer reaches the client: time it there.
-  let revokedAt = Number.NaN;
+  const timer = { revokedAt: Number.NaN };
   owned.runtime.remediationClients?.ec2().middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
-      if (context.commandName === "RevokeSecurityGroupIngressCommand") revokedAt = performance.now();
+      if (context.commandName === "RevokeSecurityGroupIngressCommand") timer.revokedAt = performance.now();
       return result;
     },
     { step: "initialize", name: "benchRevokeTimer" },
@@ -103,11 +103,11 @@ export async function measureExposure(
     const event = await freshEvent();
     const firstRequest = aws.requests.length;
     const started = performance.now();
-    revokedAt = Number.NaN;
+    timer.revokedAt = Number.NaN;
     await processEvent(event, owned.runtime);
     const ended = performance.now();
     if (i === 0) continue;
-    toRevoke.push(revokedAt - started);
+    toRevoke.push(timer.revokedAt - started);
     handler.push(ended - started);
     const before = aws.requests.slice(firstRequest);
     const revokeIndex = before.findIndex((r) => r.action === "RevokeSecurityGroupIngress");

@@ -14,7 +14,13 @@ export function lazy<T>(create: () => T): () => T {
  * Clients take region, endpoint (`AWS_ENDPOINT_URL`) and credentials from the SDK's standard
  * configuration; Vigil never sets an endpoint itself. Adaptive retry rides out EC2 throttling.
  */
-const standard = { retryMode: "adaptive", maxAttempts: 5 } as const;
+export const standardClientConfig = {
+  retryMode: "adaptive",
+  maxAttempts: 5,
+  // Without a timeout a stalled connection holds the invocation until Lambda kills it; a retry is better.
+  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
+} as const;
+const standard = standardClientConfig;
 
 export function readClients(): ReadClients {
   return { ec2: lazy(() => new EC2Client(standard)) };

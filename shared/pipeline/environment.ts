@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { checks } from "../checks/catalog";
 import type { VigilConfig } from "../config/schema";
 import type { RemediationMode } from "../core/modes";
-import { configServiceClient, readClients, remediationClients } from "../aws/clients";
+import { configServiceClient, readClients, remediationClients, standardClientConfig } from "../aws/clients";
 import type { FindingsStore } from "../findings/store";
 import { logger as defaultLogger, type VigilLogger } from "../log";
 import type { Notifier } from "../notifiers/alert";
@@ -52,7 +52,7 @@ async function openStore(
       import("@aws-sdk/client-dynamodb"),
       import("../findings/dynamo-store"),
     ]);
-    const client = new DynamoDBClient({ retryMode: "adaptive" });
+    const client = new DynamoDBClient(standardClientConfig);
     if (!env.AWS_LAMBDA_FUNCTION_NAME) {
       // The CLI may point at a fresh AWS-compatible endpoint: make the table if it isn't there.
       const { createFindingsTableIfMissing } = await import("../findings/local-dynamo");
@@ -82,7 +82,9 @@ async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean)
       import("@aws-sdk/client-sns"),
       import("../notifiers/sns"),
     ]);
-    notifiers.push(new SnsNotifier({ client: new SNSClient({}), topicArn: env.ALERT_TOPIC_ARN }));
+    notifiers.push(
+      new SnsNotifier({ client: new SNSClient(standardClientConfig), topicArn: env.ALERT_TOPIC_ARN }),
+    );
   }
   if (online && env.SLACK_WEBHOOK_SECRET_ARN) {
     const [{ SecretsManagerClient }, { SlackNotifier }, { slackWebhookFromSecret }] = await Promise.all([
@@ -90,7 +92,10 @@ async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean)
       import("../notifiers/slack"),
       import("../notifiers/secret-value"),
     ]);
-    const webhookUrl = slackWebhookFromSecret(new SecretsManagerClient({}), env.SLACK_WEBHOOK_SECRET_ARN);
+    const webhookUrl = slackWebhookFromSecret(
+      new SecretsManagerClient(standardClientConfig),
+      env.SLACK_WEBHOOK_SECRET_ARN,
+    );
     notifiers.push(new SlackNotifier({ webhookUrl }));
   }
   if (!notifiers.length && !env.AWS_LAMBDA_FUNCTION_NAME) {

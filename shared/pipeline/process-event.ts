@@ -141,7 +141,7 @@ async function processObservation(
   const findings = await storeFindings(observation, results, ids, stored, records, rt, ctx, now);
   const alerted = await announce(
     observation,
-    findings.map((f) => f.finding),
+    findings.filter((f) => f.owned).map((f) => f.finding),
     rt,
     ctx,
   );
@@ -168,7 +168,7 @@ async function storeFindings(
   rt: VigilRuntime,
   ctx: EventContext,
   now: Date,
-): Promise<{ finding: Finding; changed: boolean }[]> {
+): Promise<{ finding: Finding; changed: boolean; owned: boolean }[]> {
   const written = await Promise.all(
     results.map(async (result, i) => {
       const id = ids[i] ?? "";
@@ -189,7 +189,12 @@ async function storeFindings(
           current: stored.get(id),
           preloaded: true,
         });
-        return after ? { finding: after, changed: after !== before } : undefined;
+        if (!after) return undefined;
+        // This handler announces what its own write changed, or what its own event left untold
+        // (a retry after a failed alert); news another concurrent handler wrote is that one's to tell.
+        const statusChanged = after !== before && after.status !== before?.status;
+        const redelivery = before?.eventIds.includes(ctx.eventId) === true;
+        return { finding: after, changed: after !== before, owned: statusChanged || redelivery };
       } catch (error) {
         // Nothing is silently dropped: the full finding goes to the log, and the event fails for a retry.
         rt.logger.error("could not store finding", {

@@ -13,4 +13,34 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Lambda cold starts: these SDK packages load on first use, through shared/aws/sdk.ts (dynamic
+    // imports of small re-exporting modules that become their own chunks). Types are free.
+    files: ["functions/**/*.ts", "shared/**/*.ts"],
+    ignores: ["shared/aws/*-api.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            "@aws-sdk/client-ec2",
+            "@aws-sdk/client-config-service",
+            "@aws-sdk/client-sns",
+            "@aws-sdk/client-secrets-manager",
+            "@aws-sdk/credential-providers",
+          ].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: "Load it on first use with shared/aws/sdk.ts (import type is fine).",
+          })),
+          patterns: [
+            {
+              regex: "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb)-api$",
+              message: "Only shared/aws/sdk.ts imports these, dynamically.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

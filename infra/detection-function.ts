@@ -1,21 +1,24 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Duration } from "aws-cdk-lib";
+import { AssetHashType, Duration, type ILocalBundling } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
 } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { buildSync } from "esbuild";
+import { BUNDLE_HANDLER, lambdaBuildOptions } from "./bundle";
 
 /** The newest Node.js runtime aws-cdk-lib knows (cdk-nag L1 and a test keep this current). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -23,11 +26,26 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 export const RETRY_ATTEMPTS = 2;
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/**
+ * The asset's source directory. Bundling reads the entry (and what it imports) itself, so this only
+ * has to exist and be small: with bundling skipped (tests) CDK stages it as is.
+ */
+const FUNCTIONS_DIR = path.join(REPO_ROOT, "functions");
 
-// ESM bundles have no `require`; some bundled CommonJS code still calls it for Node built-ins.
-// The alias keeps the banner's import from clashing with a bundled `createRequire` import.
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);";
+/**
+ * esbuild in this process (infra/bundle.ts): the bundle is split into the handler file and chunks
+ * loaded on first use, which NodejsFunction cannot do (it bundles to a single `--outfile`).
+ * The entry is a field so the two functions' bundling options differ (CDK caches assets by them).
+ */
+class LocalEsbuild implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    // Errors throw (and fail synth) rather than returning false: there is no Docker fallback.
+    buildSync(lambdaBuildOptions(this.entry, outputDir, LAMBDA_RUNTIME));
+    return true;
+  }
+}
 
 export interface DetectionFunctionProps {
   /** Handler file relative to the repository root; it exports `handler`. */
@@ -44,7 +62,7 @@ export interface DetectionFunctionProps {
  * with an alarm as soon as anything lands there.
  */
 export class DetectionFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
 
@@ -65,11 +83,17 @@ export class DetectionFunction extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
-    this.function = new NodejsFunction(this, "Function", {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: "handler",
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, "package-lock.json"),
+    this.function = new LambdaFunction(this, "Function", {
+      code: Code.fromAsset(FUNCTIONS_DIR, {
+        // The hash of the bundle, not of the sources: unchanged output, unchanged asset.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Required by the API, never pulled: local bundling always succeeds or throws.
+          image: LAMBDA_RUNTIME.bundlingImage,
+          local: new LocalEsbuild(path.join(REPO_ROOT, props.entry)),
+        },
+      }),
+      handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -83,17 +107,6 @@ export class DetectionFunction extends Construct {
       environment: props.environment,
       retryAttempts: RETRY_ATTEMPTS,
       deadLetterQueue: this.deadLetterQueue,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, "node$1"),
-        minify: true,
-        sourceMap: true,
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_SHIM,
-        // Bundle the AWS SDK too: tree-shaken and pinned by our lockfile, not the runtime's copy.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
     });
 
     const alarm = new cloudwatch.Alarm(this, "DeadLetterAlarm", {

@@ -1,14 +1,10 @@
-import { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { EC2Client } from "@aws-sdk/client-ec2";
+import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { RemediationClients } from "../remediations/define";
 import type { ReadClients } from "../resources/adapter";
-
-/** Creates a client on first use and keeps it: paths that need no client load none. */
-export function lazy<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= create());
-}
+import { lazy } from "../core/lazy";
+import { loadConfigService, loadCredentials, loadEc2 } from "./sdk";
 
 /**
  * Clients take region, endpoint (`AWS_ENDPOINT_URL`) and credentials from the SDK's standard
@@ -23,11 +19,11 @@ export const standardClientConfig = {
 const standard = standardClientConfig;
 
 export function readClients(): ReadClients {
-  return { ec2: lazy(() => new EC2Client(standard)) };
+  return { ec2: lazy(async () => new (await loadEc2()).EC2Client(standard)) };
 }
 
-export function configServiceClient(): () => ConfigServiceClient {
-  return lazy(() => new ConfigServiceClient(standard));
+export function configServiceClient(): () => Promise<ConfigServiceClient> {
+  return lazy(async () => new (await loadConfigService()).ConfigServiceClient(standard));
 }
 
 /** Credentials of the remediation role, assumed on first use (only the Lambda functions do this). */
@@ -35,7 +31,7 @@ function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
   let provider: AwsCredentialIdentityProvider | undefined;
   return async (props) => {
     if (!provider) {
-      const { fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+      const { fromTemporaryCredentials } = await loadCredentials();
       provider = fromTemporaryCredentials({
         params: { RoleArn: roleArn, RoleSessionName: "vigil-remediation", DurationSeconds: 900 },
       });
@@ -46,5 +42,10 @@ function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
 
 export function remediationClients(roleArn: string | undefined, shared: ReadClients): RemediationClients {
   if (!roleArn) return shared;
-  return { ec2: lazy(() => new EC2Client({ ...standard, credentials: assumedRole(roleArn) })) };
+  return {
+    ec2: lazy(async (): Promise<EC2Client> => {
+      const { EC2Client } = await loadEc2();
+      return new EC2Client({ ...standard, credentials: assumedRole(roleArn) });
+    }),
+  };
 }

@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loadSecretsManager } from "../aws/sdk";
 
 /** The secret exists (or not) but holds no usable value yet: an operator step, not a transient fault. */
 export class SecretNotSetError extends Error {
@@ -28,6 +29,7 @@ async function readSecret(
   placeholder: string,
 ): Promise<string> {
   let value: string | undefined;
+  const { GetSecretValueCommand } = await loadSecretsManager();
   try {
     ({ SecretString: value } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
   } catch (error) {

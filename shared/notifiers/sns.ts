@@ -1,4 +1,5 @@
-import { PublishCommand, type PublishCommandInput, type SNSClient } from "@aws-sdk/client-sns";
+import type { PublishCommandInput, SNSClient } from "@aws-sdk/client-sns";
+import { loadSns } from "../aws/sdk";
 import type { Finding } from "../findings/model";
 import type { Alert, Notifier } from "./alert";
 import { alertCheckIds, alertSubject, alertText } from "./format";
@@ -133,6 +134,7 @@ export class SnsNotifier implements Notifier {
   }
 
   async send(alert: Alert): Promise<void> {
+    const { PublishCommand } = await loadSns();
     await this.client.send(new PublishCommand(snsPublishInput(alert, this.topicArn)));
   }
 }

@@ -3,9 +3,11 @@ import { checks } from "../checks/catalog";
 import type { VigilConfig } from "../config/schema";
 import type { RemediationMode } from "../core/modes";
 import { configServiceClient, readClients, remediationClients, standardClientConfig } from "../aws/clients";
+import { loadDynamoDb, loadSecretsManager, loadSns } from "../aws/sdk";
 import type { FindingsStore } from "../findings/store";
 import { logger as defaultLogger, type VigilLogger } from "../log";
 import type { Notifier } from "../notifiers/alert";
+import { onFirstAlert } from "../notifiers/on-first-alert";
 import { remediations } from "../remediations/catalog";
 import { resourceAdapters } from "../resources/catalog";
 import type { VigilRuntime } from "./runtime";
@@ -49,7 +51,7 @@ async function openStore(
 ): Promise<{ store: FindingsStore; label: string; close(): Promise<void> }> {
   if (env.FINDINGS_TABLE && !options.offline) {
     const [{ DynamoDBClient }, { DynamoFindingsStore }] = await Promise.all([
-      import("@aws-sdk/client-dynamodb"),
+      loadDynamoDb(),
       import("../findings/dynamo-store"),
     ]);
     const client = new DynamoDBClient(standardClientConfig);
@@ -77,26 +79,29 @@ async function openStore(
 
 async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean): Promise<Notifier[]> {
   const notifiers: Notifier[] = [];
-  if (online && env.ALERT_TOPIC_ARN) {
-    const [{ SNSClient }, { SnsNotifier }] = await Promise.all([
-      import("@aws-sdk/client-sns"),
-      import("../notifiers/sns"),
-    ]);
+  // SNS and Slack (with Secrets Manager) are loaded when the first alert goes out, not before.
+  const topicArn = env.ALERT_TOPIC_ARN;
+  if (online && topicArn) {
     notifiers.push(
-      new SnsNotifier({ client: new SNSClient(standardClientConfig), topicArn: env.ALERT_TOPIC_ARN }),
+      onFirstAlert("sns", async () => {
+        const [{ SNSClient }, { SnsNotifier }] = await Promise.all([loadSns(), import("../notifiers/sns")]);
+        return new SnsNotifier({ client: new SNSClient(standardClientConfig), topicArn });
+      }),
     );
   }
-  if (online && env.SLACK_WEBHOOK_SECRET_ARN) {
-    const [{ SecretsManagerClient }, { SlackNotifier }, { slackWebhookFromSecret }] = await Promise.all([
-      import("@aws-sdk/client-secrets-manager"),
-      import("../notifiers/slack"),
-      import("../notifiers/secret-value"),
-    ]);
-    const webhookUrl = slackWebhookFromSecret(
-      new SecretsManagerClient(standardClientConfig),
-      env.SLACK_WEBHOOK_SECRET_ARN,
+  const secretArn = env.SLACK_WEBHOOK_SECRET_ARN;
+  if (online && secretArn) {
+    notifiers.push(
+      onFirstAlert("slack", async () => {
+        const [{ SecretsManagerClient }, { SlackNotifier }, { slackWebhookFromSecret }] = await Promise.all([
+          loadSecretsManager(),
+          import("../notifiers/slack"),
+          import("../notifiers/secret-value"),
+        ]);
+        const webhookUrl = slackWebhookFromSecret(new SecretsManagerClient(standardClientConfig), secretArn);
+        return new SlackNotifier({ webhookUrl });
+      }),
     );
-    notifiers.push(new SlackNotifier({ webhookUrl }));
   }
   if (!notifiers.length && !env.AWS_LAMBDA_FUNCTION_NAME) {
     const { ConsoleNotifier } = await import("../notifiers/console");

@@ -1,8 +1,5 @@
-import {
-  GetResourceConfigHistoryCommand,
-  type ResourceType as ConfigResourceType,
-} from "@aws-sdk/client-config-service";
-import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import type { ConfigServiceClient, ResourceType as ConfigResourceType } from "@aws-sdk/client-config-service";
+import { loadConfigService } from "../aws/sdk";
 import { configItemSchema, type ConfigItem, type ConfigItemSummary } from "../events/config-item";
 import { UnusableEventError } from "../resources/adapter";
 
@@ -14,6 +11,7 @@ export async function fetchOversizedItem(
   client: ConfigServiceClient,
   summary: ConfigItemSummary,
 ): Promise<ConfigItem> {
+  const { GetResourceConfigHistoryCommand } = await loadConfigService();
   const out = await client.send(
     new GetResourceConfigHistoryCommand({
       resourceType: summary.resourceType as ConfigResourceType,

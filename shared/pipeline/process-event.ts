@@ -61,7 +61,9 @@ async function observationsOf(
     return [adapter.fromConfigItem(detail.configurationItem)];
   if (!rt.configService) throw new UnusableEventError("oversized Config item: fetching it needs AWS access");
   return [
-    adapter.fromConfigItem(await fetchOversizedItem(rt.configService(), detail.configurationItemSummary)),
+    adapter.fromConfigItem(
+      await fetchOversizedItem(await rt.configService(), detail.configurationItemSummary),
+    ),
   ];
 }
 

@@ -137,7 +137,5 @@ function violationKey(violation: Violation): string {
 }
 
 const noClients = {
-  ec2(): never {
-    throw new Error("dry-run remediation must not call AWS");
-  },
+  ec2: (): Promise<never> => Promise.reject(new Error("dry-run remediation must not call AWS")),
 };

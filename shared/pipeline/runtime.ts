@@ -19,8 +19,8 @@ export interface VigilRuntime {
   readClients: ReadClients | undefined;
   /** AWS access with the remediation role; undefined offline. */
   remediationClients: RemediationClients | undefined;
-  /** For oversized Config items; undefined offline. */
-  configService: (() => ConfigServiceClient) | undefined;
+  /** For oversized Config items, loaded on first use (awaited); undefined offline. */
+  configService: (() => ConfigServiceClient | Promise<ConfigServiceClient>) | undefined;
   logger: VigilLogger;
   now: () => Date;
 }

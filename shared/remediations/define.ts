@@ -3,9 +3,12 @@ import type { RemediationResult, UndoPayload } from "../findings/model";
 import type { ResourceStates, ResourceType } from "../resources/states";
 import type { Violation } from "../checks/define";
 
-/** AWS clients a remediation may use; created lazily with the remediation role's credentials. */
+/**
+ * AWS clients a remediation may use, with the remediation role's credentials. Awaited like
+ * `ReadClients`: loaded and created on first use.
+ */
 export interface RemediationClients {
-  ec2(): EC2Client;
+  ec2(): EC2Client | Promise<EC2Client>;
   /** Where remediations report fallbacks they took. */
   logger?: { warn(message: string, attributes: Record<string, unknown>): void };
 }

@@ -1,10 +1,6 @@
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateTagsCommand,
-  RevokeSecurityGroupIngressCommand,
-} from "@aws-sdk/client-ec2";
 import type { EC2Client, RevokeSecurityGroupIngressCommandOutput } from "@aws-sdk/client-ec2";
 import { z } from "zod";
+import { loadEc2 } from "../aws/sdk";
 import { formatPortRange } from "../net/ports";
 import { isNotFound, liveIngressRules, liveRulesById } from "../resources/security-group/from-ec2-api";
 import { ruleKey } from "../resources/security-group/rule-factory";
@@ -60,6 +56,7 @@ async function revokeByIds(
   groupId: string,
   rules: IngressRule[],
 ): Promise<Revoked & { missing: IngressRule[] }> {
+  const { RevokeSecurityGroupIngressCommand } = await loadEc2();
   const send = (ids: string[]) =>
     ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
   try {
@@ -135,6 +132,7 @@ async function confirmRevoked(
  */
 async function revokeByValue(ec2: EC2Client, groupId: string, rules: IngressRule[]): Promise<Revoked> {
   const result: Revoked = { revoked: [], calls: 0 };
+  const { RevokeSecurityGroupIngressCommand } = await loadEc2();
   for (const rule of rules) {
     result.calls++;
     // The event's id is stale (that's why we are here): neither keep nor show it.
@@ -206,7 +204,7 @@ export default defineRemediation({
         awsCalls: 0,
       };
     }
-    const ec2 = clients.ec2();
+    const ec2 = await clients.ec2();
     const withIds = wanted.filter((r) => r.ruleId);
     // Ids from the event are exact; an id that is gone may mean the rule was re-created, so look again by value.
     const first = withIds.length
@@ -235,7 +233,10 @@ export default defineRemediation({
   },
   async undo(payload, clients) {
     const params = undoParamsSchema.parse(payload.params);
-    const ec2 = clients.ec2();
+    const [ec2, { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand }] = await Promise.all([
+      clients.ec2(),
+      loadEc2(),
+    ]);
     if (params.exemptChecks.length) {
       // Tag first: the re-authorize event must find the group exempt, or Vigil would revoke again.
       await ec2.send(

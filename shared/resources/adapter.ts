@@ -22,9 +22,13 @@ export interface Observation<T extends ResourceType = ResourceType> {
   needsRefresh?: boolean;
 }
 
-/** Read-only AWS access for detection, created lazily so paths that need none load no client. */
+/**
+ * Read-only AWS access for detection. Callers await each client: Vigil's own load the SDK code and
+ * create the client on first use (shared/aws/clients.ts), so paths that need none load none; tests
+ * may hand over a ready client.
+ */
 export interface ReadClients {
-  ec2(): EC2Client;
+  ec2(): EC2Client | Promise<EC2Client>;
 }
 
 export class UnusableEventError extends Error {

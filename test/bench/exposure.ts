@@ -85,7 +85,7 @@ export async function measureExposure(
 
   // The revoke completes when its answer reaches the client: time it there.
   const timer = { revokedAt: Number.NaN };
-  owned.runtime.remediationClients?.ec2().middlewareStack.add(
+  (await owned.runtime.remediationClients?.ec2())?.middlewareStack.add(
     (next, context) => async (args) => {
       const result = await next(args);
       if (context.commandName === "RevokeSecurityGroupIngressCommand") timer.revokedAt = performance.now();

@@ -1,4 +1,4 @@
-import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { loadEc2 } from "../../aws/sdk";
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
 import { fromAuthorizeIngress, fromModifyRules } from "./from-cloudtrail";
 import { fromConfigItem } from "./from-config";
@@ -20,9 +20,8 @@ export default defineResourceAdapter({
   fromConfigItem,
   async readTags(observation, clients) {
     try {
-      const out = await clients
-        .ec2()
-        .send(new DescribeSecurityGroupsCommand({ GroupIds: [observation.resource.id] }));
+      const [ec2, { DescribeSecurityGroupsCommand }] = await Promise.all([clients.ec2(), loadEc2()]);
+      const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [observation.resource.id] }));
       const tags = out.SecurityGroups?.[0]?.Tags ?? [];
       return Object.fromEntries(tags.filter((t) => t.Key !== undefined).map((t) => [t.Key, t.Value ?? ""]));
     } catch (error) {
@@ -34,9 +33,10 @@ export default defineResourceAdapter({
   async refresh(observation, clients) {
     if (!observation.state) return observation;
     const ids = observation.state.ingress.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
+    const ec2 = await clients.ec2();
     const ingress = ids.length
-      ? await liveRulesById(clients.ec2(), ids)
-      : (await liveIngressRules(clients.ec2(), observation.state.groupId)).rules;
+      ? await liveRulesById(ec2, ids)
+      : (await liveIngressRules(ec2, observation.state.groupId)).rules;
     return { ...observation, state: { ...observation.state, ingress }, needsRefresh: false };
   },
 });

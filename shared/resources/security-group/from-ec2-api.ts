@@ -1,5 +1,5 @@
-import { DescribeSecurityGroupRulesCommand, paginateDescribeSecurityGroupRules } from "@aws-sdk/client-ec2";
 import type { EC2Client, SecurityGroupRule } from "@aws-sdk/client-ec2";
+import { loadEc2 } from "../../aws/sdk";
 import { makeRule } from "./rule-factory";
 import type { IngressRule, RuleSource } from "./state";
 
@@ -38,6 +38,7 @@ export async function liveIngressRules(
 ): Promise<{ rules: IngressRule[]; calls: number }> {
   const rules: IngressRule[] = [];
   let calls = 0;
+  const { paginateDescribeSecurityGroupRules } = await loadEc2();
   const pages = paginateDescribeSecurityGroupRules(
     { client: ec2 },
     { Filters: [{ Name: "group-id", Values: [groupId] }], MaxResults: 1000 },
@@ -55,6 +56,7 @@ export async function liveIngressRules(
 /** The current ingress definitions of the given rule ids; ids that no longer exist are simply absent. */
 export async function liveRulesById(ec2: EC2Client, ruleIds: string[]): Promise<IngressRule[]> {
   const found: IngressRule[] = [];
+  const { DescribeSecurityGroupRulesCommand } = await loadEc2();
   for (const id of ruleIds) {
     // One id per call: an unknown id fails the whole request, and edits in place name few rules.
     try {

@@ -1,0 +1,16 @@
+import { lazy } from "../core/lazy";
+
+/**
+ * The AWS SDK, loaded on first use. Each loader imports a small module that re-exports only what
+ * Vigil uses, so the bundler tree-shakes each client and splits it into its own chunk: a Lambda
+ * loads the EC2 client when it first reads a tag or remediates, not at init. The module is kept,
+ * so later calls cost a resolved promise (not another trip through the module loader).
+ *
+ * Nothing on the Lambda path imports these SDK packages by value (eslint enforces it); types are fine.
+ */
+export const loadEc2 = lazy(() => import("./ec2-api"));
+export const loadConfigService = lazy(() => import("./config-service-api"));
+export const loadSns = lazy(() => import("./sns-api"));
+export const loadSecretsManager = lazy(() => import("./secrets-manager-api"));
+export const loadCredentials = lazy(() => import("./credentials-api"));
+export const loadDynamoDb = lazy(() => import("./dynamodb-api"));

@@ -1,0 +1,2 @@
+/** The parts of the SNS SDK Vigil uses; only ever imported through `loadSns()` (./sdk). */
+export { PublishCommand, SNSClient } from "@aws-sdk/client-sns";

@@ -55,7 +55,10 @@ function announces(status: FindingStatus, severity: Severity, minimum: Severity)
  */
 export function nextFinding(current: Finding | undefined, input: TransitionInput): Finding | undefined {
   const { result, observation, eventId, now } = input;
-  if (current?.eventIds.includes(eventId)) return undefined;
+  const redelivered = current?.eventIds.includes(eventId) === true;
+  // A redelivery changes nothing, except when it retries a remediation that failed.
+  const retriedRemediation = current?.remediation?.result === "failed" && input.remediation !== undefined;
+  if (redelivered && !retriedRemediation) return undefined;
   if (current?.observedAt && observation.complete && observation.observedAt < current.observedAt)
     return undefined;
   const status = targetStatus(current, input);
@@ -89,7 +92,9 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
       ? violations.map((v) => v.summary).join("; ")
       : `${observation.resource.id} is compliant with ${check.id}`,
     ...((input.actor ?? current?.actor) ? { actor: input.actor ?? current?.actor } : {}),
-    eventIds: [...(current?.eventIds ?? []), eventId].slice(-MAX_EVENT_IDS),
+    eventIds: redelivered
+      ? (current?.eventIds ?? [])
+      : [...(current?.eventIds ?? []), eventId].slice(-MAX_EVENT_IDS),
     eventTime: input.eventTime,
     observedAt:
       current?.observedAt && current.observedAt > observation.observedAt

@@ -107,12 +107,27 @@ async function processObservation(
     now,
   );
 
-  const duplicate = ids.every(
-    (id, i) => !results[i]?.violations.length || stored.get(id)?.eventIds.includes(ctx.eventId),
-  );
+  // A redelivered event is not acted on twice, unless its remediation failed: then the retry is the point.
+  const duplicate = ids.every((id, i) => {
+    const finding = stored.get(id);
+    return (
+      !results[i]?.violations.length ||
+      (finding?.eventIds.includes(ctx.eventId) && finding.remediation?.result !== "failed")
+    );
+  });
   const remediation: ResourceReport["remediation"] = [];
   const records = new Map<string, NonNullable<Finding["remediation"]>>();
-  if (!duplicate) {
+  // A retry after a partly failed store: what this event's first run did stands for the findings it
+  // could not write (running it again would only find the rules gone and lose the undo payload).
+  const earlier = [...stored.values()].find(
+    (f) => f.eventIds.includes(ctx.eventId) && f.remediation?.result === "succeeded",
+  )?.remediation;
+  if (!duplicate && earlier) {
+    for (const r of results) {
+      if (r.violations.length && r.check.remediation?.id === earlier.remediationId)
+        records.set(r.check.id, earlier);
+    }
+  } else if (!duplicate) {
     const flapping = isFlapping([...stored.values()], rt.config, now);
     if (flapping)
       rt.logger.warn("loop guard: resource remediated too often, holding back", {
@@ -134,19 +149,27 @@ async function processObservation(
         logger: rt.logger,
       });
       awsCalls += run.awsCalls;
+      // A transient failure (throttling, 5xx, timeout) fails the event so Lambda retries the remediation.
+      if (run.transientFailure)
+        ctx.failures.push(`remediate ${observation.resource.id}: ${run.transientFailure}`);
       for (const [checkId, record] of run.records) records.set(checkId, record);
       const distinct = new Map([...run.records.values()].map((r) => [`${r.result}|${r.action}`, r]));
       remediation.push(...[...distinct.values()].map(({ action, result }) => ({ action, result })));
     }
   }
 
+  const failuresBefore = ctx.failures.length;
   const findings = await storeFindings(observation, results, ids, stored, records, rt, ctx, now);
-  const alerted = await announce(
-    observation,
-    findings.filter((f) => f.owned).map((f) => f.finding),
-    rt,
-    ctx,
-  );
+  // One alert per resource: if a write failed, the retry announces all of them together.
+  const allStored = !ctx.failures.slice(failuresBefore).some((f) => f.startsWith("store "));
+  const alerted =
+    allStored &&
+    (await announce(
+      observation,
+      findings.filter((f) => f.owned).map((f) => f.finding),
+      rt,
+      ctx,
+    ));
   return {
     resource: observation.resource,
     findings: findings.map(({ finding, changed }) => ({

@@ -7,6 +7,8 @@ import type { Observation } from "../resources/adapter";
 import type { CheckResult } from "./evaluate";
 
 export interface RemediationRun {
+  /** Set when the remediation failed for a reason a retry may fix. */
+  transientFailure?: string;
   /** The record each check's finding gets, by check id. */
   records: Map<string, RemediationRecord>;
   awsCalls: number;
@@ -84,6 +86,7 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
   );
   const sharesAuto = mine.filter((r) => r.mode === "dry-run" && !dryRun.includes(r));
   let awsCalls = 0;
+  let transientFailure: string | undefined;
 
   if (auto.length) {
     const checkIds = [...auto, ...sharesAuto].map((r) => r.check.id);
@@ -110,6 +113,7 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
           detail: (error as Error).message,
           awsCalls: 0,
         };
+        if (isTransient(error)) transientFailure = (error as Error).message;
       }
     }
     if (outcome.undo) {
@@ -129,7 +133,22 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
     );
     for (const r of dryRun) records.set(r.check.id, record(remediation.id, outcome, "dry-run", time));
   }
-  return { records, awsCalls };
+  return { records, awsCalls, ...(transientFailure ? { transientFailure } : {}) };
+}
+
+/** Throttling, server errors, timeouts and dropped connections: worth another try later. */
+export function isTransient(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (e.$retryable) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return /Throttl|RequestLimitExceeded|TooManyRequests|Timeout|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/i.test(
+    `${e.name ?? ""} ${e.code ?? ""}`,
+  );
 }
 
 function violationKey(violation: Violation): string {

@@ -234,6 +234,94 @@ describe("failures never lose a finding or remediate by mistake", () => {
     expect(finding.remediation?.undo?.params).toMatchObject({ groupId: "sg-07c1e5a9d3b2f4068" });
   });
 
+  it("fails the event on a transient revoke failure, and the retry remediates", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
+    const unavailable = Object.assign(new Error("Service Unavailable"), {
+      name: "Unavailable",
+      $metadata: { httpStatusCode: 503 },
+    });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).rejectsOnce(unavailable).callsFake(revokeAnswer);
+    const event = sg("authorize-ssh-world-ipv4");
+    await expect(processEvent(event, t.runtime)).rejects.toThrow(
+      /remediate sg-07c1e5a9d3b2f4068: Service Unavailable/,
+    );
+    const id = findingId({
+      account: "111122223333",
+      region: "us-east-1",
+      checkId: "EC2.19",
+      resourceId: "sg-07c1e5a9d3b2f4068",
+    });
+    expect(await t.runtime.store.get(id)).toMatchObject({
+      status: "OPEN",
+      remediation: { result: "failed" },
+    });
+
+    await processEvent(structuredClone(event), t.runtime); // Lambda's retry
+    const finding = await t.runtime.store.get(id);
+    expect(finding).toMatchObject({ status: "REMEDIATED", remediation: { result: "succeeded" } });
+    expect(finding?.eventIds).toEqual([event.id]);
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(2);
+    expect(t.notifier.alerts.map((a) => a.findings.map((f) => f.status)[0])).toEqual(["OPEN", "REMEDIATED"]);
+  });
+
+  it("does not remediate again when the revoke failed for good (not transient), and does not fail the event", async () => {
+    t = await testRuntime();
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).rejects(
+      Object.assign(new Error("denied"), {
+        name: "UnauthorizedOperation",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const report = await processEvent(sg("authorize-ssh-world-ipv4"), t.runtime);
+    expect(report.outcome).toBe("processed");
+  });
+
+  it("holds the alert back when one finding could not be stored, so the retry sends one alert with all of them", async () => {
+    let failOnce = true;
+    const flaky = (store: FindingsStore): FindingsStore => ({
+      get: (id) => store.get(id),
+      getMany: (ids) => store.getMany(ids),
+      list: (filter) => store.list(filter),
+      put: async (finding, expected) => {
+        if (failOnce && finding.checkId === "EC2.18") {
+          failOnce = false;
+          throw new Error("InternalServerError");
+        }
+        return store.put(finding, expected);
+      },
+    });
+    t = await testRuntime({ store: flaky });
+    t.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: "sg-07c1e5a9d3b2f4068", Tags: [] }] });
+    t.ec2.on(RevokeSecurityGroupIngressCommand).callsFake(revokeAnswer);
+    const event = sg("authorize-ssh-world-ipv4");
+    await expect(processEvent(event, t.runtime)).rejects.toBeInstanceOf(IncompleteProcessingError);
+    expect(t.notifier.alerts).toHaveLength(0);
+    await processEvent(structuredClone(event), t.runtime);
+    expect(t.notifier.alerts.map((a) => a.findings.map((f) => f.checkId).sort())).toEqual([
+      ["EC2.13", "EC2.18", "EC2.19", "EC2.53"],
+    ]);
+    // The retry reused the first run's remediation (one revoke, undo payload kept) for the late finding.
+    expect(t.ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    const late = findingId({
+      account: "111122223333",
+      region: "us-east-1",
+      checkId: "EC2.18",
+      resourceId: "sg-07c1e5a9d3b2f4068",
+    });
+    expect((await t.runtime.store.get(late))?.remediation).toMatchObject({
+      result: "succeeded",
+      undo: { params: { groupId: "sg-07c1e5a9d3b2f4068" } },
+    });
+  });
+
   it("fails the event when alerts can't be delivered, and the retry delivers them without remediating again", async () => {
     t = await testRuntime();
     t.ec2

@@ -14,7 +14,7 @@ export const standardClientConfig = {
   retryMode: "adaptive",
   maxAttempts: 5,
   // Without a timeout a stalled connection holds the invocation until Lambda kills it; a retry is better.
-  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
+  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000, throwOnRequestTimeout: true },
 } as const;
 const standard = standardClientConfig;
 

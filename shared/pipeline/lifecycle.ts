@@ -7,6 +7,11 @@ import type { CheckResult } from "./evaluate";
 
 const MAX_EVENT_IDS = 20;
 
+/** Compare instants, not text: CloudTrail writes `…:04Z`, Config `…:04.900Z`, which sort wrongly as strings. */
+function isBefore(a: string, b: string): boolean {
+  return Date.parse(a) < Date.parse(b);
+}
+
 export interface TransitionInput {
   result: CheckResult;
   observation: Observation;
@@ -59,7 +64,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
   // A redelivery changes nothing, except when it retries a remediation that failed.
   const retriedRemediation = current?.remediation?.result === "failed" && input.remediation !== undefined;
   if (redelivered && !retriedRemediation) return undefined;
-  if (current?.observedAt && observation.complete && observation.observedAt < current.observedAt)
+  if (current?.observedAt && observation.complete && isBefore(observation.observedAt, current.observedAt))
     return undefined;
   const status = targetStatus(current, input);
   if (!status) return undefined;
@@ -97,7 +102,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
       : [...(current?.eventIds ?? []), eventId].slice(-MAX_EVENT_IDS),
     eventTime: input.eventTime,
     observedAt:
-      current?.observedAt && current.observedAt > observation.observedAt
+      current?.observedAt && isBefore(observation.observedAt, current.observedAt)
         ? current.observedAt
         : observation.observedAt,
     firstSeen: current?.firstSeen ?? time,

@@ -8,10 +8,15 @@ import { loadConfigService, loadCredentials, loadEc2 } from "./sdk";
 
 /**
  * Clients take region, endpoint (`AWS_ENDPOINT_URL`) and credentials from the SDK's standard
- * configuration; Vigil never sets an endpoint itself. Adaptive retry rides out EC2 throttling.
+ * configuration; Vigil never sets an endpoint itself.
+ *
+ * Standard retry (exponential backoff with jitter), not adaptive: adaptive mode's client-side rate
+ * limiter slows every later call after one throttle, which would put up to seconds between a
+ * throttled tag read and the revoke that closes the exposure window. One invocation makes few
+ * calls, so backoff alone is enough to ride out throttling.
  */
 export const standardClientConfig = {
-  retryMode: "adaptive",
+  retryMode: "standard",
   maxAttempts: 5,
   // Without a timeout a stalled connection holds the invocation until Lambda kills it; a retry is better.
   requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000, throwOnRequestTimeout: true },

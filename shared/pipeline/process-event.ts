@@ -10,7 +10,7 @@ import { UnusableEventError, type Observation } from "../resources/adapter";
 import { applyExemptions, runChecks } from "./evaluate";
 import { findingIdFor, nextFinding } from "./lifecycle";
 import { fetchOversizedItem } from "./oversized";
-import { isFlapping, remediateResource } from "./remediate";
+import { isFlapping, isTransient, remediateResource } from "./remediate";
 import type { VigilRuntime } from "./runtime";
 
 export interface ResourceReport {
@@ -92,12 +92,13 @@ async function processObservation(
 
   // The store read and the tag read run side by side: neither may lengthen the exposure window alone.
   const needTags = violated && !observation.tagsKnown;
-  const [stored, tags] = await Promise.all([
+  const [stored, tagRead] = await Promise.all([
     rt.store.getMany(ids),
     needTags ? readTags(observation, rt) : undefined,
   ]);
   if (needTags) awsCalls++;
-  // Without the tags an exemption can't be ruled out: report, but change nothing.
+  const tags = tagRead?.tags;
+  // Without the tags an exemption can't be ruled out: report, but change nothing (and retry if that may help).
   const tagsUnreadable = needTags && tags === undefined;
   results = applyExemptions(
     results,
@@ -141,9 +142,12 @@ async function processObservation(
         config: rt.config,
         clients: rt.remediationClients,
         holdBack: flapping
-          ? "held back: remediated too often in the loop-guard window"
+          ? { reason: "held back: remediated too often in the loop-guard window", retry: false }
           : tagsUnreadable
-            ? "held back: the resource's tags (exemptions) could not be read"
+            ? {
+                reason: "held back: the resource's tags (exemptions) could not be read",
+                retry: tagRead?.transient === true,
+              }
             : undefined,
         now,
         logger: rt.logger,
@@ -235,20 +239,24 @@ async function storeFindings(
   return written.filter((w) => w !== undefined);
 }
 
+/** The resource's tags, or why they are missing: `transient` when a later retry may read them. */
 async function readTags(
   observation: Observation,
   rt: VigilRuntime,
-): Promise<Record<string, string> | undefined> {
+): Promise<{ tags?: Record<string, string>; transient: boolean }> {
   const adapter = rt.adapters.find((a) => a.resourceType === observation.resource.type);
-  if (!adapter || !rt.readClients) return undefined;
+  if (!adapter || !rt.readClients) return { transient: false };
   try {
-    return await adapter.readTags(observation, rt.readClients);
+    return { tags: await adapter.readTags(observation, rt.readClients), transient: false };
   } catch (error) {
-    rt.logger.error("could not read tags; auto-remediation held back", {
-      resource: observation.resource.id,
-      error: error as Error,
-    });
-    return undefined;
+    const transient = isTransient(error);
+    rt.logger.error(
+      transient
+        ? "could not read tags; auto-remediation held back, the event will be retried"
+        : "could not read tags; auto-remediation held back",
+      { resource: observation.resource.id, error: error as Error },
+    );
+    return { transient };
   }
 }
 

@@ -50,8 +50,11 @@ export interface RemediateInput {
   remediation: RemediationDefinition;
   config: VigilConfig;
   clients: RemediationClients | undefined;
-  /** Why auto-remediation must not run this time (loop guard, unreadable tags); undefined to go ahead. */
-  holdBack: string | undefined;
+  /**
+   * Why auto-remediation must not run this time (loop guard, unreadable tags); undefined to go ahead.
+   * `retry`: the cause is transient (a throttled tag read), so the event fails and its redelivery tries again.
+   */
+  holdBack: { reason: string; retry: boolean } | undefined;
   now: Date;
   logger: VigilLogger;
 }
@@ -91,8 +94,12 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
   if (auto.length) {
     const checkIds = [...auto, ...sharesAuto].map((r) => r.check.id);
     let outcome: RemediationOutcome;
-    if (input.holdBack) {
-      outcome = { result: "skipped", action: input.holdBack, awsCalls: 0 };
+    if (input.holdBack?.retry) {
+      // Recorded as failed so the redelivered event is not taken for a duplicate and remediates.
+      outcome = { result: "failed", action: input.holdBack.reason, awsCalls: 0 };
+      transientFailure = input.holdBack.reason;
+    } else if (input.holdBack) {
+      outcome = { result: "skipped", action: input.holdBack.reason, awsCalls: 0 };
     } else if (!input.clients) {
       outcome = { result: "skipped", action: "held back: no AWS access in this environment", awsCalls: 0 };
     } else {

@@ -126,22 +126,30 @@ describe("when a command exhausts its retries", () => {
     for (const f of await h.findingsOf(group.groupId)) expect(f.notificationPending).toBe(false);
   });
 
-  it("gap: the tag read fails after retries; remediation is held back and the event is not retried", async () => {
+  it("the tag read fails after retries: remediation is held back, the event fails, and its retry revokes", async () => {
+    let tagsDown = true;
     const { h, group, event } = await oneGroup((r) =>
-      r.action === "DescribeSecurityGroups" ? "serverError" : undefined,
+      tagsDown && r.action === "DescribeSecurityGroups" ? "serverError" : undefined,
     );
-    const [delivery] = await h.deliver([event]);
-    // Processed, so Lambda won't retry: the world-open rule stays until another event comes.
-    expect(delivery).toMatchObject({ attempts: 1, report: { outcome: "processed" } });
+    const [first] = await h.deliver([event], { retries: 0 });
+    expect(first?.errors[0]).toMatch(/IncompleteProcessingError: .*could not be read/);
     expect(h.ingressIds(group.groupId)).toContain(group.worldRuleId);
     expect(h.aws.calls("ec2", REVOKE)).toHaveLength(0);
     for (const f of await h.findingsOf(group.groupId))
       expect(f).toMatchObject({
         status: "OPEN",
         remediation: {
-          result: "skipped",
+          result: "failed",
           action: "held back: the resource's tags (exemptions) could not be read",
         },
       });
+
+    tagsDown = false;
+    const [retry] = await h.deliver([event]);
+    expect(retry?.report?.outcome).toBe("processed");
+    expect(h.ingressIds(group.groupId)).toEqual([group.privateRuleId]);
+    expect(h.aws.calls("ec2", REVOKE)).toHaveLength(1);
+    for (const f of await h.findingsOf(group.groupId))
+      expect(f).toMatchObject({ status: "REMEDIATED", remediation: { result: "succeeded" } });
   });
 });

@@ -32,7 +32,7 @@ import { recordingLogger } from "../support/runtime";
  * only Vigil's own clients go through the proxy.
  *
  * The runtime is built here rather than with `runtimeFromEnv`, with the production client settings
- * (`standardClientConfig` from shared/aws/clients.ts: adaptive retry, 5 attempts) but a 500 ms
+ * (`standardClientConfig` from shared/aws/clients.ts: standard retry, 5 attempts) but a 500 ms
  * request timeout that is actually enforced. The production `requestTimeout: 3000` lacks
  * `throwOnRequestTimeout: true`, and without it the SDK only logs a warning and keeps waiting
  * (see client-timeouts.test.ts): a held request would last as long as the proxy holds it.

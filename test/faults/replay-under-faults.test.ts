@@ -21,13 +21,11 @@ import {
  * (With nothing spared, now and then a command does run out of attempts, and which one decides the
  * outcome; exhausted-retries.test.ts covers those cases one by one.)
  *
- * Throttling is only 5 of the 30%: after each throttling error the SDK's adaptive retry mode cuts
- * the client's send rate to as little as 0.5 requests/s, and more of it makes this test slow.
  */
 
 const GROUPS = 10;
 const SEED = 20_250_311;
-const RATES = { throttle: 0.05, serverError: 0.15, timeout: 0.1 };
+const RATES = { throttle: 0.1, serverError: 0.1, timeout: 0.1 };
 
 describe("a replayed batch under 30% throttling, 5xx and timeouts", () => {
   let h: FaultHarness;

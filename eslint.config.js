@@ -27,6 +27,10 @@ export default tseslint.config(
             "@aws-sdk/client-config-service",
             "@aws-sdk/client-sns",
             "@aws-sdk/client-secrets-manager",
+            "@aws-sdk/client-ecr",
+            "@aws-sdk/client-ecs",
+            "@aws-sdk/client-lambda",
+            "@aws-sdk/client-inspector2",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -35,7 +39,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              regex: "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb)-api$",
+              regex: "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -1,10 +1,18 @@
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { RemediationClients } from "../remediations/define";
 import type { ReadClients } from "../resources/adapter";
 import { lazy } from "../core/lazy";
-import { loadConfigService, loadCredentials, loadEc2 } from "./sdk";
+import {
+  loadConfigService,
+  loadCredentials,
+  loadEc2,
+  loadEcr,
+  loadEcs,
+  loadInspector2,
+  loadLambda,
+  loadSecretsManager,
+} from "./sdk";
 
 /**
  * Clients take region, endpoint (`AWS_ENDPOINT_URL`) and credentials from the SDK's standard
@@ -23,8 +31,22 @@ export const standardClientConfig = {
 } as const;
 const standard = standardClientConfig;
 
+type ClientSettings = typeof standardClientConfig & { credentials?: AwsCredentialIdentityProvider };
+
+/** Every client Vigil reads with, each loaded (SDK code and all) and created on first use. */
+function clientSet(settings: ClientSettings): ReadClients {
+  return {
+    ec2: lazy(async () => new (await loadEc2()).EC2Client(settings)),
+    ecr: lazy(async () => new (await loadEcr()).ECRClient(settings)),
+    ecs: lazy(async () => new (await loadEcs()).ECSClient(settings)),
+    lambda: lazy(async () => new (await loadLambda()).LambdaClient(settings)),
+    secretsManager: lazy(async () => new (await loadSecretsManager()).SecretsManagerClient(settings)),
+    inspector2: lazy(async () => new (await loadInspector2()).Inspector2Client(settings)),
+  };
+}
+
 export function readClients(): ReadClients {
-  return { ec2: lazy(async () => new (await loadEc2()).EC2Client(standard)) };
+  return clientSet(standard);
 }
 
 export function configServiceClient(): () => Promise<ConfigServiceClient> {
@@ -47,10 +69,5 @@ function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
 
 export function remediationClients(roleArn: string | undefined, shared: ReadClients): RemediationClients {
   if (!roleArn) return shared;
-  return {
-    ec2: lazy(async (): Promise<EC2Client> => {
-      const { EC2Client } = await loadEc2();
-      return new EC2Client({ ...standard, credentials: assumedRole(roleArn) });
-    }),
-  };
+  return clientSet({ ...standard, credentials: assumedRole(roleArn) });
 }

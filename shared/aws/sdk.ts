@@ -14,3 +14,7 @@ export const loadSns = lazy(() => import("./sns-api"));
 export const loadSecretsManager = lazy(() => import("./secrets-manager-api"));
 export const loadCredentials = lazy(() => import("./credentials-api"));
 export const loadDynamoDb = lazy(() => import("./dynamodb-api"));
+export const loadEcr = lazy(() => import("./ecr-api"));
+export const loadEcs = lazy(() => import("./ecs-api"));
+export const loadLambda = lazy(() => import("./lambda-api"));
+export const loadInspector2 = lazy(() => import("./inspector2-api"));

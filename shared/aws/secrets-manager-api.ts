@@ -1,2 +1,6 @@
 /** The parts of the Secrets Manager SDK Vigil uses; only ever imported through `loadSecretsManager()` (./sdk). */
-export { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+export {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";

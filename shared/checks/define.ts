@@ -10,10 +10,29 @@ export interface CloudTrailTrigger {
   eventNames: string[];
 }
 
+/** A service's own EventBridge event (not a CloudTrail call, not a Config change), e.g. ECR's scan results. */
+export interface ServiceEventTrigger {
+  /** EventBridge `source`, e.g. `aws.ecr`. */
+  source: string;
+  /** EventBridge `detail-type`, e.g. `ECR Image Scan`. */
+  detailType: string;
+  /**
+   * An EventBridge pattern for `detail` that narrows the rule (e.g. `{ "scan-status": ["COMPLETE"] }`).
+   * The adapter must still check what it relies on: the rule is a filter, not a parser.
+   */
+  detail?: Record<string, unknown>;
+}
+
 export interface CheckTriggers {
+  /**
+   * CloudTrail calls; also the service events CloudTrail delivers as "AWS Service Event via
+   * CloudTrail" (e.g. Secrets Manager's `RotationFailed`), which carry the same detail shape.
+   */
   cloudTrail: CloudTrailTrigger[];
   /** Config resource types whose configuration-item changes re-evaluate the check. */
   config: string[];
+  /** Service events; the resource type's adapter reads them with `fromEvent`. */
+  events?: ServiceEventTrigger[];
 }
 
 /** One reason a resource fails a check. `evidence` is stored in the finding as it is. */
@@ -22,6 +41,11 @@ export interface Violation {
   evidence: Record<string, unknown>;
   /** The network source a violation is about, so config exemptions can match it by CIDR. */
   cidr?: string;
+  /**
+   * When this violation is worse (or milder) than the check's usual severity, e.g. a vulnerable
+   * image that is running. The finding takes the highest of its violations'.
+   */
+  severity?: Severity;
 }
 
 export interface CheckContext {

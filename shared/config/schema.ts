@@ -32,6 +32,83 @@ const exemptionSchema = z
   .strict();
 export type ConfigExemption = z.infer<typeof exemptionSchema>;
 
+/** A CVE the team has judged acceptable for now: it no longer opens image findings until `until`. */
+const cveAllowanceSchema = z
+  .object({
+    cve: z
+      .string()
+      .regex(/^(CVE-\d{4}-\d{4,}|GHSA-[\w-]+|[A-Z]+-[\w.-]+)$/, "a CVE id such as CVE-2024-12345"),
+    reason: z.string().min(1, "every allowed CVE needs a reason"),
+    /** ISO date; after it the CVE counts again. */
+    until: z.iso.date().or(z.iso.datetime()).optional(),
+    /** Repository names it applies to; all when absent. */
+    repositories: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type CveAllowance = z.infer<typeof cveAllowanceSchema>;
+
+/** Container images: scan-result thresholds and the image-configuration rules checked at push. */
+const containersSchema = z
+  .object({
+    vulnerabilities: z
+      .object({
+        /** Any vulnerability at or above this opens a finding, fixed or not. */
+        openAt: severitySchema.default("CRITICAL"),
+        /** A vulnerability with a fix available at or above this opens a finding. */
+        openWithFixAt: severitySchema.default("HIGH"),
+        /** How many CVEs a finding lists (worst first). */
+        topCves: z.number().int().min(1).max(50).default(10),
+        allowList: z.array(cveAllowanceSchema).default([]),
+      })
+      .strict()
+      .prefault({}),
+    images: z
+      .object({
+        /**
+         * Approved base images, matched against the image's declared base
+         * (`org.opencontainers.image.base.name`) as a prefix of the repository, e.g.
+         * `gcr.io/distroless/` or `alpine`; `docker.io/library/` is implied for official images.
+         */
+        approvedBaseImages: z
+          .array(z.string().min(1))
+          .default([
+            "gcr.io/distroless/",
+            "cgr.dev/chainguard/",
+            "alpine",
+            "public.ecr.aws/lambda/",
+            "scratch",
+          ]),
+        /** Largest acceptable compressed image size (sum of layer sizes in the manifest), in MiB. */
+        maxCompressedSizeMiB: z.number().positive().default(250),
+        /** Extra environment-variable names accepted as not secret (GPG_KEY, GPG_KEYS always are). */
+        acceptedEnvNames: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
+    taskDefinitions: z
+      .object({
+        /** The user the ECS.20 remediation sets on containers that run as root (`uid:gid`). */
+        nonRootUser: z
+          .string()
+          .regex(/^[a-zA-Z0-9_.-]+(:[a-zA-Z0-9_.-]+)?$/, 'a user like "1000:1000" or "app"')
+          .refine((user) => !/^(root|0)(:|$)/.test(user), "the replacement user must not be root")
+          .default("1000:1000"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+/** Secrets Manager age limits (SecretsManager.3 and .4, evaluated by the sweep). */
+const secretsManagerSchema = z
+  .object({
+    unusedForDays: z.number().int().min(1).max(365).default(90),
+    maxDaysSinceRotation: z.number().int().min(1).max(180).default(90),
+  })
+  .strict()
+  .prefault({});
+
 export const vigilConfigSchema = z
   .object({
     /** EC2.18: ports that may be open to the world. */
@@ -62,6 +139,8 @@ export const vigilConfigSchema = z
       })
       .strict()
       .default({ maxRemediations: 5, windowMinutes: 60 }),
+    containers: containersSchema,
+    secretsManager: secretsManagerSchema,
   })
   .strict();
 

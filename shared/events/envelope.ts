@@ -16,5 +16,7 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 
 export const DETAIL_TYPES = {
   cloudTrail: "AWS API Call via CloudTrail",
+  /** Things a service did on its own (e.g. Secrets Manager `RotationFailed`): CloudTrail's detail shape. */
+  cloudTrailServiceEvent: "AWS Service Event via CloudTrail",
   configChange: "Config Configuration Item Change",
 } as const;

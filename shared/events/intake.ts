@@ -8,6 +8,8 @@ import { DETAIL_TYPES, envelopeSchema, type Envelope } from "./envelope";
 export type Intake =
   | { kind: "cloudtrail"; envelope: Envelope; detail: CloudTrailDetail; resourceTypes: string[] }
   | { kind: "config"; envelope: Envelope; detail: ConfigChangeDetail; resourceType: string }
+  /** A service's own event (ECR push or scan, Inspector finding) that some check's `triggers.events` names. */
+  | { kind: "service"; envelope: Envelope; resourceTypes: string[] }
   /** Well-formed but not for Vigil: failed calls, read-only calls, Vigil's own calls, unwatched events. */
   | { kind: "ignored"; reason: string; eventId?: string }
   /** Malformed or of an unknown shape: logged as an error, never acted on, never retried. */
@@ -73,16 +75,34 @@ function classifyConfig(envelope: Envelope, checks: readonly CheckDefinition[]):
   return { kind: "config", envelope, detail, resourceType };
 }
 
+function classifyServiceEvent(envelope: Envelope, checks: readonly CheckDefinition[]): Intake | undefined {
+  const resourceTypes = [
+    ...new Set(
+      checks
+        .filter((check) =>
+          (check.triggers.events ?? []).some(
+            (t) => t.source === envelope.source && t.detailType === envelope["detail-type"],
+          ),
+        )
+        .map((check) => check.resourceType),
+    ),
+  ];
+  return resourceTypes.length ? { kind: "service", envelope, resourceTypes } : undefined;
+}
+
 /** Decides what an incoming EventBridge event is, without any I/O. */
 export function classifyEvent(raw: unknown, checks: readonly CheckDefinition[], config: VigilConfig): Intake {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success)
     return { kind: "invalid", reason: `not an EventBridge event: ${problems(envelope.error)}` };
   const detailType = envelope.data["detail-type"];
-  if (detailType === DETAIL_TYPES.cloudTrail) return classifyCloudTrail(envelope.data, checks, config);
+  if (detailType === DETAIL_TYPES.cloudTrail || detailType === DETAIL_TYPES.cloudTrailServiceEvent)
+    return classifyCloudTrail(envelope.data, checks, config);
   if (detailType === DETAIL_TYPES.configChange && envelope.data.source === "aws.config") {
     return classifyConfig(envelope.data, checks);
   }
+  const service = classifyServiceEvent(envelope.data, checks);
+  if (service) return service;
   return {
     kind: "invalid",
     eventId: envelope.data.id,

@@ -1,5 +1,5 @@
 import type { Actor } from "../core/actor";
-import { atLeast, type Severity } from "../core/severity";
+import { atLeast, highest, type Severity } from "../core/severity";
 import { findingId } from "../findings/id";
 import type { Finding, FindingStatus, RemediationRecord } from "../findings/model";
 import type { Observation } from "../resources/adapter";
@@ -49,6 +49,13 @@ function targetStatus(current: Finding | undefined, input: TransitionInput): Fin
   return undefined;
 }
 
+/** The check's severity, unless a violation says it is worse or milder here (e.g. a vulnerable image in use). */
+function findingSeverity(result: CheckResult): Severity {
+  const violations = result.violations.length ? result.violations : result.exempt.map((e) => e.violation);
+  if (!violations.length) return result.check.severity;
+  return highest(violations.map((v) => v.severity ?? result.check.severity));
+}
+
 /** Only news is announced: new problems, fixes, resolutions. Suppressions are recorded quietly. */
 function announces(status: FindingStatus, severity: Severity, minimum: Severity): boolean {
   return status !== "SUPPRESSED" && atLeast(severity, minimum);
@@ -71,6 +78,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
 
   const time = now.toISOString();
   const check = result.check;
+  const severity = findingSeverity(result);
   const changed = status !== current?.status;
   const violations = result.violations.length ? result.violations : result.exempt.map((e) => e.violation);
   const exemption = result.violations.length ? undefined : result.exempt[0]?.exemption;
@@ -89,7 +97,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
     checkId: check.id,
     title: check.title,
     controls: check.controls,
-    severity: check.severity,
+    severity,
     resource: { ...current?.resource, ...observation.resource },
     status,
     evidence: violations.length ? violations.map((v) => v.evidence) : (current?.evidence ?? []),
@@ -116,7 +124,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
       ? [...(current?.history ?? []), { from: current?.status ?? null, to: status, at: time, eventId }]
       : (current?.history ?? []),
     notificationPending:
-      (changed && announces(status, check.severity, input.minNotifySeverity)) ||
+      (changed && announces(status, severity, input.minNotifySeverity)) ||
       current?.notificationPending === true,
     version: current?.version ?? 0,
   };

@@ -45,9 +45,15 @@ interface EventContext {
 }
 
 async function observationsOf(
-  intake: Extract<Intake, { kind: "cloudtrail" | "config" }>,
+  intake: Extract<Intake, { kind: "cloudtrail" | "config" | "service" }>,
   rt: VigilRuntime,
 ): Promise<Observation[]> {
+  if (intake.kind === "service") {
+    return intake.resourceTypes.flatMap((type) => {
+      const adapter = rt.adapters.find((a) => a.resourceType === type);
+      return adapter?.fromEvent ? adapter.fromEvent(intake.envelope) : [];
+    });
+  }
   if (intake.kind === "cloudtrail") {
     return intake.resourceTypes.flatMap((type) => {
       const adapter = rt.adapters.find((a) => a.resourceType === type);

@@ -162,6 +162,12 @@ function violationKey(violation: Violation): string {
   return JSON.stringify(violation.evidence.rule ?? violation.evidence);
 }
 
-const noClients = {
-  ec2: (): Promise<never> => Promise.reject(new Error("dry-run remediation must not call AWS")),
+const refuse = (): Promise<never> => Promise.reject(new Error("dry-run remediation must not call AWS"));
+const noClients: RemediationClients = {
+  ec2: refuse,
+  ecr: refuse,
+  ecs: refuse,
+  lambda: refuse,
+  secretsManager: refuse,
+  inspector2: refuse,
 };

@@ -1,14 +1,13 @@
-import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { RemediationResult, UndoPayload } from "../findings/model";
 import type { ResourceStates, ResourceType } from "../resources/states";
 import type { Violation } from "../checks/define";
+import type { ReadClients } from "../resources/adapter";
 
 /**
  * AWS clients a remediation may use, with the remediation role's credentials. Awaited like
  * `ReadClients`: loaded and created on first use.
  */
-export interface RemediationClients {
-  ec2(): EC2Client | Promise<EC2Client>;
+export interface RemediationClients extends ReadClients {
   /** Where remediations report fallbacks they took. */
   logger?: { warn(message: string, attributes: Record<string, unknown>): void };
 }

@@ -1,7 +1,13 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { ECRClient } from "@aws-sdk/client-ecr";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { Inspector2Client } from "@aws-sdk/client-inspector2";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { ResourceRef } from "../core/resource";
 import type { CloudTrailDetail } from "../events/cloudtrail";
 import type { ConfigItem } from "../events/config-item";
+import type { Envelope } from "../events/envelope";
 import type { ResourceStates, ResourceType } from "./states";
 
 /** What one event says about one resource. */
@@ -29,6 +35,11 @@ export interface Observation<T extends ResourceType = ResourceType> {
  */
 export interface ReadClients {
   ec2(): EC2Client | Promise<EC2Client>;
+  ecr(): ECRClient | Promise<ECRClient>;
+  ecs(): ECSClient | Promise<ECSClient>;
+  lambda(): LambdaClient | Promise<LambdaClient>;
+  secretsManager(): SecretsManagerClient | Promise<SecretsManagerClient>;
+  inspector2(): Inspector2Client | Promise<Inspector2Client>;
 }
 
 export class UnusableEventError extends Error {
@@ -42,6 +53,11 @@ export interface ResourceAdapter<T extends ResourceType = ResourceType> {
   resourceType: T;
   /** Turns a CloudTrail call into observations; throws UnusableEventError when the event lacks what is needed. */
   fromCloudTrail(detail: CloudTrailDetail, account: string): Observation<T>[];
+  /**
+   * Turns a service's own EventBridge event (ECR image push or scan, Inspector finding: whatever the
+   * checks' `triggers.events` name) into observations; throws UnusableEventError when it can't.
+   */
+  fromEvent?(envelope: Envelope): Observation<T>[];
   /** Turns a Config item (from a notification or from the history API) into an observation. */
   fromConfigItem(item: ConfigItem): Observation<T>;
   /** Reads the resource's tags (exemptions), for sources that don't carry them. */

@@ -126,7 +126,16 @@ export async function startFaultHarness(options: HarnessOptions) {
   const vigilDynamo = new DynamoDBClient(viaProxy);
   const vigilSns = new SNSClient(viaProxy);
   const logger = recordingLogger();
-  const ec2Clients = { ec2: () => vigilEc2 };
+  // local-aws serves EC2 (and SNS, DynamoDB); security groups need no other client.
+  const absent = (): Promise<never> => Promise.reject(new Error("local-aws does not serve this API"));
+  const ec2Clients = {
+    ec2: () => vigilEc2,
+    ecr: absent,
+    ecs: absent,
+    lambda: absent,
+    secretsManager: absent,
+    inspector2: absent,
+  };
   const runtime: VigilRuntime = {
     config: parseConfig({}),
     checks,

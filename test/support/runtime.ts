@@ -4,6 +4,11 @@ import {
   type RevokeSecurityGroupIngressCommandInput,
   type RevokeSecurityGroupIngressCommandOutput,
 } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { Inspector2Client } from "@aws-sdk/client-inspector2";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checks } from "../../shared/checks/catalog";
 import { parseConfig } from "../../shared/config/load";
@@ -57,6 +62,11 @@ export function recordingLogger(): VigilLogger & { entries: LoggedEntry[] } {
 export interface TestRuntime {
   runtime: VigilRuntime;
   ec2: AwsClientStub<EC2Client>;
+  ecr: AwsClientStub<ECRClient>;
+  ecs: AwsClientStub<ECSClient>;
+  lambda: AwsClientStub<LambdaClient>;
+  secretsManager: AwsClientStub<SecretsManagerClient>;
+  inspector2: AwsClientStub<Inspector2Client>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -64,7 +74,7 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
-/** The real pipeline on a real DynamoDB-API store (dynalite); only EC2 and Config are mocked (no local server exists). */
+/** The real pipeline on a real DynamoDB-API store (dynalite); only the AWS APIs with no local server are mocked. */
 export async function testRuntime(
   options: {
     config?: VigilConfigInput;
@@ -79,7 +89,27 @@ export async function testRuntime(
   const configService = mockClient(configClient);
   const notifier = new RecordingNotifier();
   const logger = recordingLogger();
-  const clients = { ec2: () => ec2Client };
+  const region = { region: "us-east-1" };
+  const ecrClient = new ECRClient(region);
+  const ecsClient = new ECSClient(region);
+  const lambdaClient = new LambdaClient(region);
+  const secretsClient = new SecretsManagerClient(region);
+  const inspectorClient = new Inspector2Client(region);
+  const stubs = {
+    ecr: mockClient(ecrClient),
+    ecs: mockClient(ecsClient),
+    lambda: mockClient(lambdaClient),
+    secretsManager: mockClient(secretsClient),
+    inspector2: mockClient(inspectorClient),
+  };
+  const clients = {
+    ec2: () => ec2Client,
+    ecr: () => ecrClient,
+    ecs: () => ecsClient,
+    lambda: () => lambdaClient,
+    secretsManager: () => secretsClient,
+    inspector2: () => inspectorClient,
+  };
   const runtime: VigilRuntime = {
     config: parseConfig(options.config ?? {}),
     checks,
@@ -93,7 +123,7 @@ export async function testRuntime(
     logger,
     now: options.now ?? (() => new Date("2025-03-11T14:02:18.000Z")),
   };
-  return { runtime, ec2, configService, notifier, logger, local, close: () => local.close() };
+  return { runtime, ec2, ...stubs, configService, notifier, logger, local, close: () => local.close() };
 }
 
 /** What EC2 answers to a revoke by ids: the rules it revoked, listed. */

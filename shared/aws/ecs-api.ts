@@ -1,0 +1,11 @@
+/** The parts of the ECS SDK Vigil uses; only ever imported through `loadEcs()` (./sdk). */
+export {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListTagsForResourceCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";

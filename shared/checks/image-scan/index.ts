@@ -1,0 +1,4 @@
+import type { CheckDefinition } from "../define";
+
+/** Image vulnerability-scan checks (ECR basic scanning, Amazon Inspector). Adding one = one file in this folder + one line here. */
+export const imageScanChecks: readonly CheckDefinition[] = [];

@@ -65,17 +65,18 @@ const containersSchema = z
     images: z
       .object({
         /**
-         * Approved base images, matched against the image's declared base
-         * (`org.opencontainers.image.base.name`) as a prefix of the repository, e.g.
-         * `gcr.io/distroless/` or `alpine`; `docker.io/library/` is implied for official images.
+         * Approved base images: patterns matched against the image's declared base
+         * (`org.opencontainers.image.base.name`), normalised to `registry/repository:tag`
+         * (`node:18-alpine` is `docker.io/library/node:18-alpine`). `*` matches any run of characters.
          */
         approvedBaseImages: z
           .array(z.string().min(1))
           .default([
-            "gcr.io/distroless/",
-            "cgr.dev/chainguard/",
-            "alpine",
-            "public.ecr.aws/lambda/",
+            "gcr.io/distroless/*",
+            "cgr.dev/chainguard/*",
+            "docker.io/library/alpine:*",
+            "docker.io/library/*:alpine*",
+            "docker.io/library/*:*-alpine*",
             "scratch",
           ]),
         /** Largest acceptable compressed image size (sum of layer sizes in the manifest), in MiB. */

@@ -16,6 +16,7 @@ export interface EventPatternJson {
 // Shared with the intake that parses these events, so rule and parser cannot drift. AWS Config's is
 // "Config Configuration Item Change" (AWS docs and real events), not "Configuration Item Change".
 export const CLOUDTRAIL_DETAIL_TYPE = DETAIL_TYPES.cloudTrail;
+export const CLOUDTRAIL_SERVICE_EVENT_DETAIL_TYPE = DETAIL_TYPES.cloudTrailServiceEvent;
 export const CONFIG_DETAIL_TYPE = DETAIL_TYPES.configChange;
 export const CONFIG_MESSAGE_TYPES = {
   item: "ConfigurationItemChangeNotification",
@@ -35,6 +36,8 @@ const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)
 
 /**
  * One pattern for every CloudTrail call any check listens to, or undefined when none does.
+ * Service events CloudTrail records (Secrets Manager `RotationFailed`) share the detail shape and
+ * are named among the same `eventNames`, so the rule takes both detail-types.
  *
  * `ignoredRoleArns` are roles whose own calls must not come back to Vigil (the remediation role: loop
  * guard). `anything-but` does not match an event that lacks the field (LocalStack's AWS-parity fix
@@ -55,7 +58,7 @@ export function cloudTrailEventPattern(
   });
   return {
     source: sortedUnique(triggers.map((trigger) => eventBridgeSource(trigger.eventSource))),
-    "detail-type": [CLOUDTRAIL_DETAIL_TYPE],
+    "detail-type": [CLOUDTRAIL_DETAIL_TYPE, CLOUDTRAIL_SERVICE_EVENT_DETAIL_TYPE],
     detail: {
       eventSource: sortedUnique(triggers.map((trigger) => trigger.eventSource)),
       eventName: sortedUnique(triggers.flatMap((trigger) => trigger.eventNames)),
@@ -87,4 +90,22 @@ export function configEventPattern(checks: readonly CheckDefinition[]): EventPat
       ],
     },
   };
+}
+
+/**
+ * One pattern per service event the checks listen to (ECR image pushes and scans, Inspector
+ * findings), merged when source and detail-type match and no check narrows the detail differently.
+ * Each pattern is a rule: `detail` filters differ per event, and the rules limit stays far away.
+ */
+export function serviceEventPatterns(checks: readonly CheckDefinition[]): EventPatternJson[] {
+  const patterns = new Map<string, EventPatternJson>();
+  for (const trigger of checks.flatMap((check) => check.triggers.events ?? [])) {
+    const key = JSON.stringify([trigger.source, trigger.detailType, trigger.detail ?? {}]);
+    patterns.set(key, {
+      source: [trigger.source],
+      "detail-type": [trigger.detailType],
+      detail: trigger.detail ?? {},
+    });
+  }
+  return [...patterns.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, pattern]) => pattern);
 }

@@ -15,7 +15,9 @@ export function routeEvents(
   description: string,
 ): events.Rule {
   const { source, "detail-type": detailType, detail } = pattern;
-  const rule = new events.Rule(scope, id, { description, eventPattern: { source, detailType, detail } });
+  // A rule that does not narrow `detail` leaves the key out rather than sending an empty object.
+  const eventPattern = { source, detailType, ...(Object.keys(detail).length ? { detail } : {}) };
+  const rule = new events.Rule(scope, id, { description, eventPattern });
   rule.addTarget(
     new targets.LambdaFunction(target.function, {
       deadLetterQueue: target.deadLetterQueue,

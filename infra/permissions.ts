@@ -15,7 +15,11 @@ export interface ArnScope {
 export interface Grant {
   actions: string[];
   resources: string[];
+  /** IAM condition block, e.g. `{ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }`. */
+  conditions?: Record<string, Record<string, string | string[]>>;
 }
+
+type WriteScope = (scope: ArnScope) => Omit<Grant, "actions">;
 
 const EXACT_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*$/;
@@ -36,13 +40,28 @@ export const FINDINGS_TABLE_ACTIONS = [
 export const ENCRYPTED_TOPIC_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 
 /**
- * Where each write action a remediation may ask for is allowed to act. A write action missing here
- * fails synth, so nobody grants a write on `*` by adding a line to a remediation.
+ * Where each write action a remediation may ask for is allowed to act, and under which conditions.
+ * A write action missing here fails synth, so nobody grants a write on `*` by adding a line to a
+ * remediation.
  */
-const WRITE_ACTION_RESOURCES: Record<string, (scope: ArnScope) => string[]> = {
-  "ec2:RevokeSecurityGroupIngress": ({ partition, region, account }) => [
-    `arn:${partition}:ec2:${region}:${account}:security-group/*`,
-  ],
+const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
+  "ec2:RevokeSecurityGroupIngress": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ec2:${region}:${account}:security-group/*`],
+  }),
+  "ecr:PutImageScanningConfiguration": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ecr:${region}:${account}:repository/*`],
+  }),
+  // A hardened task-definition revision keeps the original's task and execution roles: passing
+  // them is allowed to ECS tasks only.
+  "iam:PassRole": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:role/*`],
+    conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+  }),
+  // Tags are copied onto the new revision, which is allowed only as part of registering it.
+  "ecs:TagResource": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/*`],
+    conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+  }),
 };
 
 export function isReadOnlyAction(action: string): boolean {
@@ -72,7 +91,7 @@ export function checkReadActions(checks: readonly CheckDefinition[]): string[] {
 
 /**
  * The remediation role's grants: its read actions on `*` (EC2 Describe* has no resource-level
- * permissions), each write action on the resources `WRITE_ACTION_RESOURCES` names.
+ * permissions), each write action on the resources and conditions `WRITE_ACTION_SCOPES` names.
  */
 export function remediationGrants(remediations: readonly RemediationDefinition[], scope: ArnScope): Grant[] {
   const actions = exactActions(
@@ -83,13 +102,13 @@ export function remediationGrants(remediations: readonly RemediationDefinition[]
   const writes = actions
     .filter((action) => !isReadOnlyAction(action))
     .map((action) => {
-      const resources = WRITE_ACTION_RESOURCES[action];
-      if (!resources) {
+      const scoped = WRITE_ACTION_SCOPES[action];
+      if (!scoped) {
         throw new Error(
-          `remediation action "${action}" has no resource scope; add it to WRITE_ACTION_RESOURCES in infra/permissions.ts`,
+          `remediation action "${action}" has no resource scope; add it to WRITE_ACTION_SCOPES in infra/permissions.ts`,
         );
       }
-      return { actions: [action], resources: resources(scope) };
+      return { actions: [action], ...scoped(scope) };
     });
   return [...(reads.length ? [{ actions: reads, resources: ["*"] }] : []), ...writes];
 }

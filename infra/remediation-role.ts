@@ -45,7 +45,8 @@ export class RemediationRole extends Construct {
       account: stack.account,
     });
     for (const grant of grants) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement(grant));
+      const { actions, resources, conditions } = grant;
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
     }
     const readOnly = grants
       .filter((grant) => grant.resources.includes("*"))

@@ -6,7 +6,7 @@ import { FINDINGS_TABLE_KEYS } from "../shared/findings/table";
 import type { RemediationDefinition } from "../shared/remediations/define";
 import { AlertTopic } from "./alert-topic";
 import { DetectionFunction } from "./detection-function";
-import { cloudTrailEventPattern, configEventPattern } from "./event-patterns";
+import { cloudTrailEventPattern, configEventPattern, serviceEventPatterns } from "./event-patterns";
 import { routeEvents } from "./event-rules";
 import { createFindingsTable } from "./findings-table";
 import { acknowledgeWildcardResources } from "./nag";
@@ -56,21 +56,41 @@ export class VigilStack extends Stack {
       "functions/config-change.ts",
       "Vigil: evaluates AWS Config configuration item changes against the checks",
     );
-    const functions = [cloudTrailFunction, configFunction];
+    const serviceFunction = detection(
+      "ServiceEvent",
+      "functions/service-event.ts",
+      "Vigil: evaluates ECR image pushes and scan results and Amazon Inspector findings against the checks",
+    );
+    // Each function may read what the checks it receives events for read, nothing more, and only
+    // functions whose checks can remediate may assume the remediation role.
+    const routes = [
+      {
+        fn: cloudTrailFunction,
+        checks: checks.filter((check) => check.triggers.cloudTrail.length),
+        reads: [],
+      },
+      {
+        fn: configFunction,
+        checks: checks.filter((check) => check.triggers.config.length),
+        reads: CONFIG_CHANGE_READ_ACTIONS,
+      },
+      { fn: serviceFunction, checks: checks.filter((check) => check.triggers.events?.length), reads: [] },
+    ];
+    const remediating = routes.filter((route) => route.checks.some((check) => check.remediation));
 
     const remediation = new RemediationRole(this, "Remediation", {
       remediations,
-      trustedRoles: functions.map((fn) => fn.role),
+      trustedRoles: remediating.map((route) => route.fn.role),
     });
 
-    const readActions = checkReadActions(checks);
-    const readGrants = new Map([
-      [cloudTrailFunction, readActions],
-      [configFunction, [...new Set([...readActions, ...CONFIG_CHANGE_READ_ACTIONS])].sort()],
-    ]);
-    for (const [fn, actions] of readGrants) {
-      // Added here: the role trusts the functions' roles, so it exists only after them.
-      fn.function.addEnvironment("REMEDIATION_ROLE_ARN", remediation.role.roleArn);
+    for (const route of routes) {
+      const { fn } = route;
+      const actions = [...new Set([...checkReadActions(route.checks), ...route.reads])].sort();
+      if (remediating.includes(route)) {
+        // Added here: the role trusts the functions' roles, so it exists only after them.
+        fn.function.addEnvironment("REMEDIATION_ROLE_ARN", remediation.role.roleArn);
+        fn.allow(["sts:AssumeRole"], [remediation.role.roleArn]);
+      }
       if (actions.length) {
         fn.allow(actions, ["*"]);
         acknowledgeWildcardResources(
@@ -86,7 +106,6 @@ export class VigilStack extends Stack {
       ]);
       alerts.grantPublish(fn.role);
       fn.allow(["secretsmanager:GetSecretValue"], [slackSecret.ref]);
-      fn.allow(["sts:AssumeRole"], [remediation.role.roleArn]);
     }
 
     const cloudTrailPattern = cloudTrailEventPattern(checks, [remediation.roleArn]);
@@ -107,6 +126,22 @@ export class VigilStack extends Stack {
         configPattern,
         configFunction,
         "Vigil: Config item changes for checked resource types",
+      );
+    }
+
+    // Logical ids from the detail-type, so adding a check doesn't rename (and replace) other rules.
+    const ruleIds = new Set<string>();
+    for (const pattern of serviceEventPatterns(checks)) {
+      const base = `${pattern["detail-type"].join("").replace(/[^A-Za-z0-9]/g, "")}Rule`;
+      let id = base;
+      for (let n = 2; ruleIds.has(id); n++) id = `${base}${n}`;
+      ruleIds.add(id);
+      routeEvents(
+        this,
+        id,
+        pattern,
+        serviceFunction,
+        `Vigil: ${pattern.source.join(", ")} "${pattern["detail-type"].join(", ")}" events the checks watch`,
       );
     }
 

@@ -12,12 +12,14 @@ const ROOT = resolve(import.meta.dirname, "..", "..");
 
 /**
  * What a first use loads on top of init, in the order a function meets them: the findings store
- * (every processed event), EC2 (the first violation: tag read, revoke), then the alert notifiers.
+ * (every processed event), EC2 (a security-group violation: tag read, revoke), ECR and ECS (a
+ * container event: image manifest, scan results, task definitions), then the alert notifiers.
  * Each is the chunks of modules the code only imports dynamically.
  */
 const FIRST_USES = {
   store: ["shared/aws/dynamodb-api.ts", "shared/findings/dynamo-store.ts"],
   ec2: ["shared/aws/ec2-api.ts"],
+  containers: ["shared/aws/ecr-api.ts", "shared/aws/ecs-api.ts"],
   alert: [
     "shared/aws/sns-api.ts",
     "shared/notifiers/sns.ts",

@@ -25,12 +25,22 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 print("Bundles (as the stack builds them: esbuild ESM, minified, AWS SDK bundled, split into chunks)");
 const bundles = await measureBundles(
-  ["functions/cloudtrail-event.ts", "functions/config-change.ts"],
+  ["functions/cloudtrail-event.ts", "functions/config-change.ts", "functions/service-event.ts"],
   quick ? 3 : 7,
 );
 print(
   textTable(
-    ["ENTRY", "INIT KB", "TOTAL KB", "FILES", "COLD LOAD MS", "+STORE MS", "+EC2 MS", "+ALERT MS"],
+    [
+      "ENTRY",
+      "INIT KB",
+      "TOTAL KB",
+      "FILES",
+      "COLD LOAD MS",
+      "+STORE MS",
+      "+EC2 MS",
+      "+ECR/ECS MS",
+      "+ALERT MS",
+    ],
     bundles.map((b) => [
       b.entry,
       fmt(b.initBytes / 1024),
@@ -39,13 +49,15 @@ print(
       fmt(b.coldStartMs),
       fmt(b.firstUseMs.store),
       fmt(b.firstUseMs.ec2),
+      fmt(b.firstUseMs.containers),
       fmt(b.firstUseMs.alert),
     ]),
   ),
 );
 print(
   "INIT: the handler file and the chunks it imports, loaded at init. +X: loading added by the first " +
-    "use of the findings store (every processed event), EC2 (first violation), alert notifiers.",
+    "use of the findings store (every processed event), EC2 (first security-group violation), ECR and ECS " +
+    "(first container event that reads them), alert notifiers.",
 );
 print(
   textTable(

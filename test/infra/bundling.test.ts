@@ -80,10 +80,11 @@ const SDK_MARKERS: Record<string, string> = {
 };
 
 describe("function bundles", () => {
-  it("are built for both functions", () => {
+  it("are built for every function", () => {
     expect(bundles.map((bundle) => bundle.id.replace(/Function.*$/, "")).sort()).toEqual([
       "CloudTrailEvent",
       "ConfigChange",
+      "ServiceEvent",
     ]);
   });
 

@@ -58,7 +58,10 @@ describe("cloudTrailEventPattern", () => {
   it("lists every source, event source and event name once, sorted", () => {
     const pattern = cloudTrailEventPattern(checks, [ROLE]);
     expect(pattern?.source).toEqual(["aws.ec2", "aws.s3"]);
-    expect(pattern?.["detail-type"]).toEqual(["AWS API Call via CloudTrail"]);
+    expect(pattern?.["detail-type"]).toEqual([
+      "AWS API Call via CloudTrail",
+      "AWS Service Event via CloudTrail",
+    ]);
     expect(pattern?.detail.eventSource).toEqual(["ec2.amazonaws.com", "s3.amazonaws.com"]);
     expect(pattern?.detail.eventName).toEqual([
       "AuthorizeSecurityGroupIngress",

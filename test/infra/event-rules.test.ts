@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serviceEventPatterns } from "../../infra/event-patterns";
 import { checks } from "../../shared/checks/catalog";
 import { matchesEventPattern } from "../support/event-pattern";
 import {
@@ -43,10 +44,10 @@ beforeAll(() => {
     resource,
     pattern: resolvePseudo(resource.Properties?.EventPattern) as Record<string, unknown>,
   }));
-  expect(rules).toHaveLength(2);
+  expect(rules).toHaveLength(2 + serviceEventPatterns(checks).length);
   const byDetailType = (detailType: string) => {
-    const rule = rules.find(
-      (candidate) => JSON.stringify(candidate.pattern["detail-type"]) === JSON.stringify([detailType]),
+    const rule = rules.find((candidate) =>
+      (candidate.pattern["detail-type"] as string[]).includes(detailType),
     );
     if (!rule) throw new Error(`no rule for ${detailType}`);
     return rule;

@@ -3,6 +3,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { isReadOnlyAction } from "../../infra/permissions";
 import { REMEDIATION_ROLE_NAME_PREFIX } from "../../infra/remediation-role";
 import { checks } from "../../shared/checks/catalog";
+import type { CheckDefinition } from "../../shared/checks/define";
 import { parseConfig } from "../../shared/config/load";
 import { remediations } from "../../shared/remediations/catalog";
 import {
@@ -29,7 +30,7 @@ const allows = (statements: Statement[]) => statements.filter((statement) => sta
 let template: Template;
 /** Identity-policy statements per role logical id (inline policies and AWS::IAM::Policy). */
 const roleStatements = new Map<string, Statement[]>();
-let roles: { remediation: string; cloudTrail: string; config: string };
+let roles: { remediation: string; cloudTrail: string; config: string; service: string };
 
 beforeAll(() => {
   template = synthVigil().template;
@@ -59,10 +60,23 @@ beforeAll(() => {
     remediation: roleId("RemediationRole"),
     cloudTrail: roleId("CloudTrailEventRole"),
     config: roleId("ConfigChangeRole"),
+    service: roleId("ServiceEventRole"),
   };
 });
 
 afterAll(removeSynthOutputs);
+
+const functionRoles = () => [roles.cloudTrail, roles.config, roles.service];
+/** Each function role with the checks whose events reach that function. */
+const routedChecks = (): [string, CheckDefinition[]][] => [
+  [roles.cloudTrail, checks.filter((check) => check.triggers.cloudTrail.length)],
+  [roles.config, checks.filter((check) => check.triggers.config.length)],
+  [roles.service, checks.filter((check) => check.triggers.events?.length)],
+];
+const remediatingRoles = () =>
+  routedChecks()
+    .filter(([, routed]) => routed.some((check) => check.remediation))
+    .map(([id]) => id);
 
 const statementsOf = (roleId: string) => roleStatements.get(roleId) ?? [];
 const grantedActions = (roleId: string) => allows(statementsOf(roleId)).flatMap(actionsOf);
@@ -127,7 +141,7 @@ describe("remediation role", () => {
     expect(REMEDIATION_ROLE_ARN).toBe("arn:aws:iam::111122223333:role/vigil-remediation-us-east-1");
   });
 
-  it("is trusted by the two function roles and nothing else", () => {
+  it("is trusted by the roles of the functions whose checks remediate, and nothing else", () => {
     const role = template.findResources("AWS::IAM::Role")[roles.remediation] as {
       Properties: { AssumeRolePolicyDocument: { Statement: Statement[] } };
     };
@@ -137,7 +151,7 @@ describe("remediation role", () => {
       principal: statement.Principal,
     }));
     expect(principals).toEqual(
-      [roles.cloudTrail, roles.config].map((id) => ({
+      remediatingRoles().map((id) => ({
         effect: "Allow",
         actions: "sts:AssumeRole",
         principal: { AWS: { "Fn::GetAtt": [id, "Arn"] } },
@@ -155,10 +169,8 @@ describe("remediation role", () => {
 });
 
 describe("function roles", () => {
-  const readActions = [...new Set(checks.flatMap((check) => check.iamActions))];
-
   it("are assumable by Lambda only", () => {
-    for (const id of [roles.cloudTrail, roles.config]) {
+    for (const id of functionRoles()) {
       const role = template.findResources("AWS::IAM::Role")[id] as {
         Properties: { AssumeRolePolicyDocument: { Statement: Statement[] } };
       };
@@ -168,22 +180,33 @@ describe("function roles", () => {
     }
   });
 
-  it("read what the checks need; only the config function reads Config history", () => {
-    for (const id of [roles.cloudTrail, roles.config]) {
-      for (const action of readActions) expect(resourcesFor(id, action), `${id} ${action}`).toEqual(["*"]);
+  it("read exactly what the checks routed to them need; only the config function reads Config history", () => {
+    for (const [id, routed] of routedChecks()) {
+      const needed = new Set(routed.flatMap((check) => check.iamActions));
+      for (const action of needed) expect(resourcesFor(id, action), `${id} ${action}`).toEqual(["*"]);
+      const reads = grantedActions(id).filter((action) => /:(Describe|Get|List)/.test(action));
+      const others = reads.filter(
+        (action) =>
+          !needed.has(action) &&
+          action !== "secretsmanager:GetSecretValue" &&
+          !action.startsWith("dynamodb:") &&
+          !(id === roles.config && action === "config:GetResourceConfigHistory"),
+      );
+      expect(others, id).toEqual([]);
     }
     expect(resourcesFor(roles.config, "config:GetResourceConfigHistory")).toEqual(["*"]);
     expect(grantedActions(roles.cloudTrail)).not.toContain("config:GetResourceConfigHistory");
   });
 
-  it("may assume the remediation role and no other", () => {
-    for (const id of [roles.cloudTrail, roles.config]) {
-      expect(resourcesFor(id, "sts:AssumeRole")).toEqual([{ "Fn::GetAtt": [roles.remediation, "Arn"] }]);
+  it("may assume the remediation role only where their checks remediate, and no other role", () => {
+    for (const id of functionRoles()) {
+      const expected = remediatingRoles().includes(id) ? [{ "Fn::GetAtt": [roles.remediation, "Arn"] }] : [];
+      expect(resourcesFor(id, "sts:AssumeRole"), id).toEqual(expected);
     }
   });
 
   it("reach the table and its status index, the topic (and its key), the secret and their logs only", () => {
-    for (const id of [roles.cloudTrail, roles.config]) {
+    for (const id of functionRoles()) {
       const [table, index] = resourcesFor(id, "dynamodb:PutItem") as [
         { "Fn::GetAtt": [string, string] },
         unknown,

@@ -42,7 +42,7 @@ describe("remediationGrants", () => {
 
   it("fails for a write action without a resource scope", () => {
     expect(() => remediationGrants(withRemediationActions(["ec2:DeleteSecurityGroup"]), scope)).toThrow(
-      /ec2:DeleteSecurityGroup.*WRITE_ACTION_RESOURCES/,
+      /ec2:DeleteSecurityGroup.*WRITE_ACTION_SCOPES/,
     );
   });
 

@@ -29,8 +29,8 @@ describe("functions", () => {
     .sort((a, b) => Number.parseInt(a.slice(6), 10) - Number.parseInt(b.slice(6), 10))
     .pop();
 
-  it("are two arm64 Lambdas on the newest Node.js runtime with 512 MB and 30 s", () => {
-    template.resourceCountIs("AWS::Lambda::Function", 2);
+  it("are three arm64 Lambdas on the newest Node.js runtime with 512 MB and 30 s", () => {
+    template.resourceCountIs("AWS::Lambda::Function", 3);
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: newestNode,
       Architectures: ["arm64"],
@@ -44,34 +44,41 @@ describe("functions", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "INFO", LogGroup: ref(/Logs/) },
     });
-    template.resourceCountIs("AWS::Logs::LogGroup", 2);
+    template.resourceCountIs("AWS::Logs::LogGroup", 3);
     template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
   });
 
   it("get the environment the handlers read, with the config validated and defaulted", () => {
+    const environment = {
+      FINDINGS_TABLE: ref(/^Findings/),
+      ALERT_TOPIC_ARN: ref(/^AlertsTopic/),
+      SLACK_WEBHOOK_SECRET_ARN: { Ref: "SlackWebhook" },
+      VIGIL_ASSUME_REMEDIATION_ROLE: "true",
+      VIGIL_CONFIG: JSON.stringify(parseConfig(vigilConfig)),
+      POWERTOOLS_SERVICE_NAME: "vigil",
+      NODE_OPTIONS: "--enable-source-maps",
+    };
     template.allResourcesProperties("AWS::Lambda::Function", {
-      Environment: {
-        Variables: {
-          FINDINGS_TABLE: ref(/^Findings/),
-          ALERT_TOPIC_ARN: ref(/^AlertsTopic/),
-          SLACK_WEBHOOK_SECRET_ARN: { Ref: "SlackWebhook" },
-          REMEDIATION_ROLE_ARN: getAtt(/^RemediationRole/),
-          VIGIL_ASSUME_REMEDIATION_ROLE: "true",
-          VIGIL_CONFIG: JSON.stringify(parseConfig(vigilConfig)),
-          POWERTOOLS_SERVICE_NAME: "vigil",
-          NODE_OPTIONS: "--enable-source-maps",
-        },
-      },
+      Environment: { Variables: Match.objectLike(environment) },
     });
+    // The functions whose checks remediate know the role to assume (and to ignore: loop guard).
+    const withRole = template.findResources("AWS::Lambda::Function", {
+      Properties: { Environment: { Variables: { REMEDIATION_ROLE_ARN: getAtt(/^RemediationRole/) } } },
+    });
+    expect(
+      Object.keys(withRole)
+        .map((id) => id.replace(/Function.*$/, ""))
+        .sort(),
+    ).toEqual(["CloudTrailEvent", "ConfigChange"]);
   });
 
   it("retry async invocations twice, then dead-letter them to an encrypted, SSL-only queue", () => {
-    template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+    template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
     template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", { MaximumRetryAttempts: 2 });
     template.allResourcesProperties("AWS::Lambda::Function", {
       DeadLetterConfig: { TargetArn: getAtt(/DeadLetterQueue/) },
     });
-    template.resourceCountIs("AWS::SQS::Queue", 2);
+    template.resourceCountIs("AWS::SQS::Queue", 3);
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
     template.allResourcesProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: {
@@ -83,7 +90,7 @@ describe("functions", () => {
   });
 
   it("alarm to the alert topic as soon as one message is dead-lettered", () => {
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
     template.allResourcesProperties("AWS::CloudWatch::Alarm", {
       Namespace: "AWS/SQS",
       MetricName: "ApproximateNumberOfMessagesVisible",

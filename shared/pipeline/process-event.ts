@@ -6,7 +6,7 @@ import { classifyEvent, type Intake } from "../events/intake";
 import type { Finding, FindingStatus } from "../findings/model";
 import { updateFinding } from "../findings/store";
 import { deliverAlert } from "../notifiers/deliver";
-import { UnusableEventError, type Observation } from "../resources/adapter";
+import { NeedsAwsError, UnusableEventError, type Observation } from "../resources/adapter";
 import { applyExemptions, runChecks } from "./evaluate";
 import { findingIdFor, nextFinding } from "./lifecycle";
 import { fetchOversizedItem } from "./oversized";
@@ -65,7 +65,7 @@ async function observationsOf(
   const { detail } = intake;
   if (detail.messageType === "ConfigurationItemChangeNotification")
     return [adapter.fromConfigItem(detail.configurationItem)];
-  if (!rt.configService) throw new UnusableEventError("oversized Config item: fetching it needs AWS access");
+  if (!rt.configService) throw new NeedsAwsError("oversized Config item: fetching it needs AWS access");
   return [
     adapter.fromConfigItem(
       await fetchOversizedItem(await rt.configService(), detail.configurationItemSummary),
@@ -88,7 +88,7 @@ async function processObservation(
   let awsCalls = 0;
   if (observation.needsRefresh && adapter?.refresh) {
     if (!rt.readClients)
-      throw new UnusableEventError(`${observation.resource.id}: the event must be confirmed against AWS`);
+      throw new NeedsAwsError(`${observation.resource.id}: the event must be confirmed against AWS`);
     observation = await adapter.refresh(observation, rt.readClients);
     awsCalls++;
   }
@@ -311,6 +311,21 @@ async function announce(
   return true;
 }
 
+/** An event Vigil can't act on: invalid (logged as an error), or ignored when only AWS access is missing. */
+function rejected(
+  rt: VigilRuntime,
+  eventId: string,
+  error: UnusableEventError,
+  resources: ResourceReport[],
+  resource?: string,
+): EventReport {
+  const offline = error instanceof NeedsAwsError;
+  const attributes = { eventId, resource, reason: error.message };
+  if (offline) rt.logger.warn("event needs AWS access; skipped", attributes);
+  else rt.logger.error("event rejected", attributes);
+  return { eventId, outcome: offline ? "ignored" : "invalid", reason: error.message, resources };
+}
+
 /** Entry point shared by the Lambda handlers and the CLI's replay. */
 export async function processEvent(raw: unknown, rt: VigilRuntime): Promise<EventReport> {
   const intake = classifyEvent(raw, rt.checks, rt.config);
@@ -333,23 +348,20 @@ export async function processEvent(raw: unknown, rt: VigilRuntime): Promise<Even
     observations = await observationsOf(intake, rt);
   } catch (error) {
     if (!(error instanceof UnusableEventError)) throw error;
-    rt.logger.error("event rejected", { eventId: ctx.eventId, reason: error.message });
-    return { eventId: ctx.eventId, outcome: "invalid", reason: error.message, resources: [] };
+    return rejected(rt, ctx.eventId, error, []);
   }
   const resources: ResourceReport[] = [];
+  let unusable: { error: UnusableEventError; resource: string } | undefined;
   for (const observation of observations) {
     try {
       resources.push(await processObservation(observation, rt, ctx));
     } catch (error) {
       if (!(error instanceof UnusableEventError)) throw error;
-      rt.logger.error("event rejected", {
-        eventId: ctx.eventId,
-        resource: observation.resource.id,
-        reason: error.message,
-      });
-      return { eventId: ctx.eventId, outcome: "invalid", reason: error.message, resources };
+      // The event's other resources are still processed; the first problem is reported.
+      unusable ??= { error, resource: observation.resource.id };
     }
   }
   if (ctx.failures.length) throw new IncompleteProcessingError(ctx.failures);
+  if (unusable) return rejected(rt, ctx.eventId, unusable.error, resources, unusable.resource);
   return { eventId: ctx.eventId, outcome: "processed", resources };
 }

@@ -49,6 +49,17 @@ export class UnusableEventError extends Error {
   }
 }
 
+/**
+ * The event is fine but can only be judged with live AWS reads, and this runtime has no AWS access
+ * (`npm start`, offline replay). Reported as ignored, not as invalid: the event is not at fault.
+ */
+export class NeedsAwsError extends UnusableEventError {
+  constructor(message: string) {
+    super(message);
+    this.name = "NeedsAwsError";
+  }
+}
+
 export interface ResourceAdapter<T extends ResourceType = ResourceType> {
   resourceType: T;
   /** Turns a CloudTrail call into observations; throws UnusableEventError when the event lacks what is needed. */

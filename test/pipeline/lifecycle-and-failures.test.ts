@@ -198,6 +198,21 @@ describe("failures never lose a finding or remediate by mistake", () => {
     expect(t.logger.entries.filter((e) => e.level === "error")).toHaveLength(5);
   });
 
+  it("skips (ignored, not invalid) an event that needs live reads when there is no AWS access", async () => {
+    t = await testRuntime();
+    t.runtime.readClients = undefined;
+    const report = await processEvent(sg("modify-rule-ssh-to-world"), t.runtime);
+    expect(report).toMatchObject({
+      outcome: "ignored",
+      reason: expect.stringMatching(/confirmed against AWS/),
+    });
+    expect(await t.runtime.store.list()).toEqual([]);
+    expect(t.logger.entries.filter((e) => e.level === "error")).toEqual([]);
+    expect(t.logger.entries.some((e) => e.level === "warn" && e.message.includes("needs AWS access"))).toBe(
+      true,
+    );
+  });
+
   it("rejects a request whose payload CloudTrail truncated, when it can't be confirmed", async () => {
     t = await testRuntime();
     t.runtime.readClients = undefined;

@@ -39,7 +39,8 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              regex: "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2)-api$",
+              regex:
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -22,7 +22,8 @@ export interface Grant {
 type WriteScope = (scope: ArnScope) => Omit<Grant, "actions">;
 
 const EXACT_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
-const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z0-9]*$/;
+/** Read-only by name: Describe*, Get*, List*, and the batch reads (ECR's BatchGetImage). */
+const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List|BatchGet)[A-Za-z0-9]*$/;
 
 /** Read-only calls the checks' catalog does not list but the config-change function makes. */
 export const CONFIG_CHANGE_READ_ACTIONS = ["config:GetResourceConfigHistory"];
@@ -50,6 +51,10 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   }),
   "ecr:PutImageScanningConfiguration": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecr:${region}:${account}:repository/*`],
+  }),
+  // The Service Authorization Reference names `task-definition*` as RegisterTaskDefinition's resource.
+  "ecs:RegisterTaskDefinition": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/*`],
   }),
   // A hardened task-definition revision keeps the original's task and execution roles: passing
   // them is allowed to ECS tasks only.
@@ -85,7 +90,8 @@ export function checkReadActions(checks: readonly CheckDefinition[]): string[] {
     "the check catalog",
   );
   const write = actions.find((action) => !isReadOnlyAction(action));
-  if (write) throw new Error(`check iamActions must be read-only (Describe/Get/List); "${write}" is not`);
+  if (write)
+    throw new Error(`check iamActions must be read-only (Describe/Get/List/BatchGet); "${write}" is not`);
   return actions;
 }
 

@@ -5,6 +5,7 @@
 export {
   BatchGetImageCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetDownloadUrlForLayerCommand,
@@ -13,5 +14,7 @@ export {
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   PutImageScanningConfigurationCommand,
+  TagResourceCommand,
   paginateDescribeImageScanFindings,
+  paginateDescribeRepositories,
 } from "@aws-sdk/client-ecr";

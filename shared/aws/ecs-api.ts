@@ -8,4 +8,5 @@ export {
   ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  TagResourceCommand,
 } from "@aws-sdk/client-ecs";

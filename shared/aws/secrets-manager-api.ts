@@ -2,5 +2,6 @@
 export {
   DescribeSecretCommand,
   GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
   SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";

@@ -25,6 +25,7 @@ export function catalogMarkdown(checks: readonly CheckDefinition[]): string {
     const triggers = [
       ...c.triggers.cloudTrail.flatMap((t) => t.eventNames),
       ...c.triggers.config.map((t) => `Config ${t}`),
+      ...[...new Set((c.triggers.events ?? []).map((t) => `"${t.detailType}"`))],
     ].join(", ");
     const remediation = c.remediation ? `${c.remediation.id} (${c.remediation.defaultMode})` : "none";
     return `| ${c.id} | ${c.title} | ${c.severity} | ${c.controls.join(", ")} | ${triggers} | ${remediation} |`;

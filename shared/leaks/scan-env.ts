@@ -1,5 +1,5 @@
 import { isSecretName } from "./secret-names";
-import { credentialKind, isHarmlessValue, looksRandom } from "./secret-values";
+import { credentialKind, valueFacts, withArticle, type ValueFacts } from "./secret-values";
 
 /** One leaked secret, described without its value (findings and logs must never carry it). */
 export interface SecretLeak {
@@ -32,14 +32,26 @@ export function judgeVariable(
   location: string,
   options: LeakScanOptions = {},
 ): SecretLeak | undefined {
-  const leak = (reason: string): SecretLeak => ({ location, name, reason, valueLength: value.length });
-  if (options.alwaysSecretNames?.includes(name) && value !== "")
+  return judgeFacts(name, valueFacts(value), location, options);
+}
+
+/**
+ * `judgeVariable` from what is known about the value (`valueFacts`) instead of the value, for
+ * states that must not carry secrets (a Lambda function's environment, an ECS container's).
+ */
+export function judgeFacts(
+  name: string,
+  facts: ValueFacts,
+  location: string,
+  options: LeakScanOptions = {},
+): SecretLeak | undefined {
+  const leak = (reason: string): SecretLeak => ({ location, name, reason, valueLength: facts.length });
+  if (options.alwaysSecretNames?.includes(name) && facts.length > 0)
     return leak(`${name} is a credential and must not be set in plain text`);
-  const kind = credentialKind(value);
-  if (kind) return leak(`the value is a ${kind}`);
-  if (isSecretName(name, options.acceptedNames) && !isHarmlessValue(value))
+  if (facts.credentialKind) return leak(`the value is ${withArticle(facts.credentialKind)}`);
+  if (isSecretName(name, options.acceptedNames) && !facts.harmless)
     return leak(
-      looksRandom(value) ? "secret-like name with a random-looking value" : "secret-like name with a value",
+      facts.random ? "secret-like name with a random-looking value" : "secret-like name with a value",
     );
   return undefined;
 }
@@ -71,7 +83,7 @@ export function splitEnvEntry(entry: string): { name: string; value: string } {
 export function scanText(text: string, location: string, options: LeakScanOptions = {}): SecretLeak[] {
   const leaks: SecretLeak[] = [];
   const kind = credentialKind(text);
-  if (kind) leaks.push({ location, reason: `contains a ${kind}`, valueLength: text.length });
+  if (kind) leaks.push({ location, reason: `contains ${withArticle(kind)}`, valueLength: text.length });
   for (const match of text.matchAll(/(?:^|[\s;&|])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]*)/g)) {
     const name = match[1] ?? "";
     const value = (match[2] ?? "").replace(/^["']|["']$/g, "");

@@ -89,7 +89,7 @@ async function processObservation(
   if (observation.needsRefresh && adapter?.refresh) {
     if (!rt.readClients)
       throw new NeedsAwsError(`${observation.resource.id}: the event must be confirmed against AWS`);
-    observation = await adapter.refresh(observation, rt.readClients);
+    observation = await adapter.refresh(observation, rt.readClients, { config: rt.config });
     awsCalls++;
   }
   let results = runChecks(observation, rt.checks, { config: rt.config });

@@ -4,6 +4,7 @@ import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Inspector2Client } from "@aws-sdk/client-inspector2";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { CheckContext } from "../checks/define";
 import type { ResourceRef } from "../core/resource";
 import type { CloudTrailDetail } from "../events/cloudtrail";
 import type { ConfigItem } from "../events/config-item";
@@ -73,8 +74,15 @@ export interface ResourceAdapter<T extends ResourceType = ResourceType> {
   fromConfigItem(item: ConfigItem): Observation<T>;
   /** Reads the resource's tags (exemptions), for sources that don't carry them. */
   readTags(observation: Observation<T>, clients: ReadClients): Promise<Record<string, string>>;
-  /** Re-reads the parts an event only pointed at (see `Observation.needsRefresh`). */
-  refresh?(observation: Observation<T>, clients: ReadClients): Promise<Observation<T>>;
+  /**
+   * Re-reads the parts an event only pointed at (see `Observation.needsRefresh`). The checks'
+   * context lets a refresh skip reads only a violation needs (e.g. whether a vulnerable image runs).
+   */
+  refresh?(
+    observation: Observation<T>,
+    clients: ReadClients,
+    context?: CheckContext,
+  ): Promise<Observation<T>>;
 }
 
 export function defineResourceAdapter<T extends ResourceType>(

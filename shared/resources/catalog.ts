@@ -1,6 +1,7 @@
 import type { ResourceAdapter } from "./adapter";
 import ecrImage from "./ecr-image/adapter";
 import ecrImageScan from "./ecr-image-scan/adapter";
+import ecrRegistry from "./ecr-registry/adapter";
 import ecrRepository from "./ecr-repository/adapter";
 import ecsTaskDefinition from "./ecs-task-definition/adapter";
 import lambdaFunction from "./lambda-function/adapter";
@@ -12,6 +13,7 @@ import type { ResourceType } from "./states";
 export const resourceAdapters: readonly ResourceAdapter[] = [
   securityGroup,
   ecrRepository,
+  ecrRegistry,
   ecrImage,
   ecrImageScan,
   ecsTaskDefinition,

@@ -1,5 +1,6 @@
 import type { EcrImageState } from "./ecr-image/state";
 import type { EcrImageScanState } from "./ecr-image-scan/state";
+import type { EcrRegistryState } from "./ecr-registry/state";
 import type { EcrRepositoryState } from "./ecr-repository/state";
 import type { EcsTaskDefinitionState } from "./ecs-task-definition/state";
 import type { LambdaFunctionState } from "./lambda-function/state";
@@ -15,6 +16,7 @@ import type { SecurityGroupState } from "./security-group/state";
 export interface ResourceStates {
   "AWS::EC2::SecurityGroup": SecurityGroupState;
   "AWS::ECR::Repository": EcrRepositoryState;
+  "AWS::ECR::Registry": EcrRegistryState;
   /** One pushed image (repository + digest): its manifest and configuration, checked at push. */
   "AWS::ECR::Image": EcrImageState;
   /** One image's vulnerability scan results (ECR basic scanning or Amazon Inspector). */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkById, checks } from "../../shared/checks/catalog";
+import { checkById, checks as allChecks } from "../../shared/checks/catalog";
+import { isReadOnlyAction } from "../../infra/permissions";
+import { remediationById } from "../../shared/remediations/catalog";
+import { adapterFor } from "../../shared/resources/catalog";
 import { SEVERITIES } from "../../shared/core/severity";
 import { group, rule, defaultContext, world4 } from "./fixtures";
 
@@ -12,11 +15,32 @@ const EXPECTED = [
   { id: "EC2.18", severity: "HIGH", controls: ["FSBP EC2.18"], mode: "dry-run" },
 ] as const;
 
+/** The security-group checks, which the tests below know in detail. */
+const checks = allChecks.filter((c) => c.resourceType === "AWS::EC2::SecurityGroup");
+
 describe("check catalog", () => {
-  it("lists the six security-group checks in order, with unique ids", () => {
+  it("starts with the six security-group checks in order; every id is unique", () => {
     expect(checks.map((c) => c.id)).toEqual(EXPECTED.map((e) => e.id));
-    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+    expect(allChecks.slice(0, EXPECTED.length)).toEqual(checks);
+    expect(new Set(allChecks.map((c) => c.id)).size).toBe(allChecks.length);
   });
+
+  it.each(allChecks.map((c) => [c.id, c] as const))(
+    "%s is complete: id, texts, a known severity, an adapter, triggers, read-only actions, a matching remediation",
+    (_id, check) => {
+      expect(check.id).toMatch(/^([A-Za-z0-9]+\.\d+|VIGIL\.[A-Z0-9]+\.[A-Z0-9_]+)$/);
+      expect(check.title.length).toBeGreaterThan(20);
+      expect(check.description.length).toBeGreaterThan(20);
+      expect(SEVERITIES).toContain(check.severity);
+      expect(adapterFor(check.resourceType)?.resourceType).toBe(check.resourceType);
+      const { cloudTrail, config, events = [] } = check.triggers;
+      expect(cloudTrail.length + config.length + events.length).toBeGreaterThan(0);
+      for (const action of check.iamActions) expect(isReadOnlyAction(action), action).toBe(true);
+      if (check.remediation) {
+        expect(remediationById(check.remediation.id)?.resourceType).toBe(check.resourceType);
+      }
+    },
+  );
 
   it.each(EXPECTED)("$id: severity $severity, controls $controls, remediation $mode", (expected) => {
     const check = checkById(expected.id);

@@ -1,9 +1,11 @@
 import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checks } from "../../shared/checks/catalog";
+import { checks as allChecks } from "../../shared/checks/catalog";
 import type { CheckContext, Violation } from "../../shared/checks/define";
 import { HIGH_RISK_PORTS } from "../../shared/checks/ec2/ec2-19-high-risk-ports";
+
+const checks = allChecks.filter((check) => check.resourceType === "AWS::EC2::SecurityGroup");
 import { parseConfig } from "../../shared/config/load";
 import type { PortSpec } from "../../shared/config/schema";
 import { makeRule } from "../../shared/resources/security-group/rule-factory";

@@ -96,7 +96,17 @@ describe("vigil CLI (local default: no AWS settings)", () => {
       controls: string[];
       remediation: { defaultMode: string } | null;
     }[];
-    expect(catalog.map((c) => c.id)).toEqual(["EC2.19", "EC2.13", "EC2.14", "EC2.53", "EC2.54", "EC2.18"]);
+    expect(catalog.map((c) => c.id)).toEqual(checks.map((c) => c.id));
+    expect(catalog.slice(0, 6).map((c) => c.id)).toEqual([
+      "EC2.19",
+      "EC2.13",
+      "EC2.14",
+      "EC2.53",
+      "EC2.54",
+      "EC2.18",
+    ]);
+    expect(catalog.find((c) => c.id === "ECR.1")?.remediation?.defaultMode).toBe("auto");
+    expect(catalog.find((c) => c.id === "ECS.5")?.remediation?.defaultMode).toBe("dry-run");
     expect(catalog.find((c) => c.id === "EC2.53")?.controls).toEqual(["SecurityHub EC2.53", "CIS 5.2"]);
     expect(catalog.find((c) => c.id === "EC2.18")?.remediation?.defaultMode).toBe("dry-run");
   });

@@ -15,11 +15,14 @@ const withRemediationActions = (iamActions: string[]): RemediationDefinition[] =
 ];
 
 describe("checkReadActions", () => {
-  it("is the catalog's read actions, once each and sorted", () => {
-    expect(checkReadActions(checks)).toEqual([
+  it("is the checks' read actions, once each and sorted", () => {
+    const securityGroupChecks = checks.filter((check) => check.resourceType === "AWS::EC2::SecurityGroup");
+    expect(checkReadActions(securityGroupChecks)).toEqual([
       "ec2:DescribeSecurityGroupRules",
       "ec2:DescribeSecurityGroups",
     ]);
+    const all = checkReadActions(checks);
+    expect(all).toEqual([...new Set(checks.flatMap((check) => check.iamActions))].sort());
   });
 
   it("rejects wildcards and write actions", () => {
@@ -31,11 +34,30 @@ describe("checkReadActions", () => {
 
 describe("remediationGrants", () => {
   it("grants reads on * and the revoke on security groups of this account and region only", () => {
-    expect(remediationGrants(remediations, scope)).toEqual([
+    const revoke = remediations.filter((r) => r.id === "revoke-security-group-ingress");
+    expect(remediationGrants(revoke, scope)).toEqual([
       { actions: ["ec2:DescribeSecurityGroupRules"], resources: ["*"] },
       {
         actions: ["ec2:RevokeSecurityGroupIngress"],
         resources: ["arn:aws:ec2:us-east-1:111122223333:security-group/*"],
+      },
+    ]);
+  });
+
+  it("scopes scan-on-push to repositories, and passing roles to ECS tasks only", () => {
+    const grants = remediationGrants(
+      withRemediationActions(["ecr:PutImageScanningConfiguration", "iam:PassRole"]),
+      scope,
+    );
+    expect(grants).toEqual([
+      {
+        actions: ["ecr:PutImageScanningConfiguration"],
+        resources: ["arn:aws:ecr:us-east-1:111122223333:repository/*"],
+      },
+      {
+        actions: ["iam:PassRole"],
+        resources: ["arn:aws:iam::111122223333:role/*"],
+        conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
       },
     ]);
   });
@@ -52,10 +74,12 @@ describe("remediationGrants", () => {
 });
 
 describe("isReadOnlyAction", () => {
-  it("recognises exact Describe, Get and List actions only", () => {
+  it("recognises exact Describe, Get, List and BatchGet actions only", () => {
     expect(isReadOnlyAction("ec2:DescribeSecurityGroups")).toBe(true);
     expect(isReadOnlyAction("config:GetResourceConfigHistory")).toBe(true);
     expect(isReadOnlyAction("s3:ListBuckets")).toBe(true);
+    expect(isReadOnlyAction("ecr:BatchGetImage")).toBe(true);
+    expect(isReadOnlyAction("ecr:BatchDeleteImage")).toBe(false);
     expect(isReadOnlyAction("ec2:RevokeSecurityGroupIngress")).toBe(false);
     expect(isReadOnlyAction("ec2:Describe*")).toBe(false);
   });

@@ -1,15 +1,43 @@
+import { loadEcr } from "../../aws/sdk";
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
+import { fromScanEvent } from "./from-event";
+import { repositoryArn } from "./ref";
+import { refreshImageScan } from "./refresh";
 
-/** Placeholder until this resource type's reader lands; no check is registered for it yet. */
+/**
+ * One image's vulnerability scan results: from ECR's "ECR Image Scan" (basic scanning) and Amazon
+ * Inspector's "Inspector2 Finding" / "Inspector2 Scan" events. The events only name the image;
+ * `refresh` reads its whole current list.
+ */
 export default defineResourceAdapter({
   resourceType: "AWS::ECR::ImageScan",
-  fromCloudTrail() {
-    throw new UnusableEventError("AWS::ECR::ImageScan is not read from CloudTrail yet");
+  fromCloudTrail(detail) {
+    throw new UnusableEventError(`image scan results are not read from CloudTrail (${detail.eventName})`);
   },
+  fromEvent: fromScanEvent,
   fromConfigItem() {
-    throw new UnusableEventError("AWS::ECR::ImageScan is not read from Config yet");
+    // AWS Config records repositories, not scan results.
+    throw new UnusableEventError("AWS Config has no items for image scan results");
   },
-  async readTags() {
-    return {};
+  /** Exemption tags live on the repository. */
+  async readTags(observation, clients) {
+    const state = observation.state;
+    if (!state) return {};
+    const [ecr, { ListTagsForResourceCommand }] = await Promise.all([clients.ecr(), loadEcr()]);
+    try {
+      const out = await ecr.send(
+        new ListTagsForResourceCommand({
+          resourceArn: repositoryArn(state.registryId, observation.resource.region, state.repositoryName),
+        }),
+      );
+      return Object.fromEntries(
+        (out.tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key, t.Value ?? ""]),
+      );
+    } catch (error) {
+      // A deleted repository has no tags.
+      if ((error as { name?: string }).name === "RepositoryNotFoundException") return {};
+      throw error;
+    }
   },
+  refresh: refreshImageScan,
 });

@@ -1,15 +1,27 @@
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
+import { readRepositoryTags } from "../ecr-repository/live";
+import { fromPutImage } from "./from-cloudtrail";
+import { fromImageAction } from "./from-event";
+import { ECR_IMAGE_TYPE } from "./ref";
+import { refreshImage } from "./refresh";
 
-/** Placeholder until this resource type's reader lands; no check is registered for it yet. */
+/**
+ * Pushed images: from ECR's "ECR Image Action" push event and CloudTrail's `PutImage`. Both only
+ * name the image; `refresh` reads the manifest(s) and config blob(s) from the registry.
+ */
 export default defineResourceAdapter({
-  resourceType: "AWS::ECR::Image",
-  fromCloudTrail() {
-    throw new UnusableEventError("AWS::ECR::Image is not read from CloudTrail yet");
-  },
+  resourceType: ECR_IMAGE_TYPE,
+  fromCloudTrail: fromPutImage,
+  fromEvent: fromImageAction,
   fromConfigItem() {
-    throw new UnusableEventError("AWS::ECR::Image is not read from Config yet");
+    // AWS Config records repositories, not images.
+    throw new UnusableEventError("AWS Config has no items for ECR images");
   },
-  async readTags() {
-    return {};
+  /** Exemption tags live on the repository, whose ARN the image's resource carries. */
+  async readTags(observation, clients) {
+    return readRepositoryTags(await clients.ecr(), observation.resource.arn);
+  },
+  async refresh(observation, clients) {
+    return refreshImage(observation, await clients.ecr());
   },
 });

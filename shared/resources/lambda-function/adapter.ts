@@ -1,15 +1,33 @@
-import { defineResourceAdapter, UnusableEventError } from "../adapter";
+import { defineResourceAdapter } from "../adapter";
+import { fromFunctionCall } from "./from-cloudtrail";
+import { fromConfigItem } from "./from-config";
+import { readFunction, readFunctionTags } from "./live";
+import { LAMBDA_FUNCTION_TYPE } from "./ref";
 
-/** Placeholder until this resource type's reader lands; no check is registered for it yet. */
+/** The reads this adapter makes (live configuration, tags): every Lambda check lists them as its iamActions. */
+export const lambdaFunctionReadActions = ["lambda:GetFunctionConfiguration", "lambda:ListTags"];
+
 export default defineResourceAdapter({
-  resourceType: "AWS::Lambda::Function",
-  fromCloudTrail() {
-    throw new UnusableEventError("AWS::Lambda::Function is not read from CloudTrail yet");
+  resourceType: LAMBDA_FUNCTION_TYPE,
+  fromCloudTrail: fromFunctionCall,
+  fromConfigItem,
+  async readTags(observation, clients) {
+    return readFunctionTags(await clients.lambda(), observation.resource.arn);
   },
-  fromConfigItem() {
-    throw new UnusableEventError("AWS::Lambda::Function is not read from Config yet");
-  },
-  async readTags() {
-    return {};
+  /** The live configuration is the truth: CloudTrail and Config never carry the variables. */
+  async refresh(observation, clients) {
+    const known = observation.state;
+    if (!known) return { ...observation, needsRefresh: false };
+    const live = await readFunction(await clients.lambda(), known);
+    // Tags a Config item carried stay known; the live configuration has none.
+    const state =
+      live.state && observation.tagsKnown && known.tags ? { ...live.state, tags: known.tags } : live.state;
+    return {
+      ...observation,
+      state,
+      complete: live.complete,
+      tagsKnown: observation.tagsKnown || state === undefined,
+      needsRefresh: false,
+    };
   },
 });

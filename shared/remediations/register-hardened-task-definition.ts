@@ -1,12 +1,19 @@
-import type { ContainerDefinition, ECSClient, TaskDefinition, Tag } from "@aws-sdk/client-ecs";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import { z } from "zod";
 import { loadEcs } from "../aws/sdk";
-import { runsAsRoot } from "../checks/ecs/container-user";
 import type { Violation } from "../checks/define";
-import { isNoSuchTaskDefinition } from "../resources/ecs-task-definition/live";
+import {
+  describeHardening,
+  hardenedContainers,
+  hardeningRisks,
+  isHardened,
+  type Hardening,
+} from "../resources/ecs-task-definition/hardening";
+import { describeLatestActive, isNoSuchTaskDefinition } from "../resources/ecs-task-definition/live";
 import { parseTaskDefinitionArn, revisionName } from "../resources/ecs-task-definition/ref";
 import { registrableCopy } from "../resources/ecs-task-definition/registrable";
 import type { EcsTaskDefinitionState } from "../resources/ecs-task-definition/state";
+import { undoExemptionTags } from "../exemptions/undo-tags";
 import { defineRemediation, type RemediationOutcome } from "./define";
 
 export const REGISTER_HARDENED_ID = "register-hardened-task-definition";
@@ -14,13 +21,14 @@ export const REGISTER_HARDENED_ID = "register-hardened-task-definition";
 const undoParamsSchema = z.object({
   /** The revision Vigil registered, deregistered by undo. */
   revisionArn: z.string().startsWith("arn:"),
-  /** The revision it was hardened from, the latest ACTIVE again after undo. */
+  /** The revision it was hardened from, the latest ACTIVE again after undo (unless a newer one came since). */
   sourceRevisionArn: z.string().startsWith("arn:"),
   /** Checks to mark exempt on the source revision, so Vigil doesn't register a hardened copy again. */
   exemptChecks: z.array(z.string()).default([]),
   exemptionTagKey: z.string().default("vigil:exempt"),
 });
 export type RegisterHardenedUndoParams = z.input<typeof undoParamsSchema>;
+type UndoParams = z.infer<typeof undoParamsSchema>;
 
 /** ECS.5's evidence names a container whose root filesystem is writable; ECS.20's one that runs as root. */
 const readonlyEvidence = z.looseObject({
@@ -32,11 +40,6 @@ const rootUserEvidence = z.looseObject({
   user: z.string().nullable(),
   replacementUser: z.string().min(1),
 });
-
-interface Hardening {
-  readonly: string[];
-  nonRoot: { containers: string[]; user: string } | undefined;
-}
 
 /** What the violations ask for: which containers get a read-only root filesystem, which a non-root user. */
 function hardeningFor(violations: Violation[]): Hardening {
@@ -55,63 +58,18 @@ function hardeningFor(violations: Violation[]): Hardening {
   return { readonly: [...readonly], nonRoot: user ? { containers: [...nonRoot], user } : undefined };
 }
 
-const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(", ");
-
-function describeHardening(h: Hardening): string {
-  return [
-    ...(h.readonly.length ? [`readonlyRootFilesystem=true on ${quoted(h.readonly)}`] : []),
-    ...(h.nonRoot ? [`user=${h.nonRoot.user} on ${quoted(h.nonRoot.containers)}`] : []),
-  ].join("; ");
-}
-
-/** How to put the new revision to use: Vigil never updates services itself. */
-function rollout(family: string, revision: string, planned: boolean): string {
+/**
+ * What registering means for the workloads, said up front because it is why this is disruptive: a
+ * new revision is the family's latest at once, and Vigil can't know whether the app survives it.
+ */
+function consequences(h: Hardening, family: string, revision: string, planned: boolean): string {
   const command = `\`aws ecs update-service --cluster <cluster> --service <service> --task-definition ${family}:${revision}\``;
-  return planned
-    ? `services would not be changed: once it is registered, roll it out with ${command} after testing` +
-        " (a read-only root filesystem or a non-root user can break an app that writes to its image or needs root);" +
-        " tasks started by family name alone (RunTask, scheduled tasks) would use it at once"
-    : `services were not changed: roll it out with ${command} after testing` +
-        " (a read-only root filesystem or a non-root user can break an app that writes to its image or needs root);" +
-        " tasks started by family name alone (RunTask, scheduled tasks) use it from now on";
-}
-
-/** The containers with the hardening applied; the others exactly as they are. */
-function hardenedContainers(containers: ContainerDefinition[], h: Hardening): ContainerDefinition[] {
-  return containers.map((c) => {
-    const name = c.name ?? "";
-    const readonly = h.readonly.includes(name) && c.readonlyRootFilesystem !== true;
-    const user =
-      h.nonRoot && h.nonRoot.containers.includes(name) && runsAsRoot(c.user) ? h.nonRoot.user : undefined;
-    return { ...c, ...(readonly ? { readonlyRootFilesystem: true } : {}), ...(user ? { user } : {}) };
-  });
-}
-
-/** Whether ECS registered what was asked (it echoes the definition back). */
-function confirmed(registered: TaskDefinition | undefined, h: Hardening): boolean {
-  const byName = new Map((registered?.containerDefinitions ?? []).map((c) => [c.name, c]));
   return (
-    registered?.taskDefinitionArn !== undefined &&
-    h.readonly.every((name) => byName.get(name)?.readonlyRootFilesystem === true) &&
-    (h.nonRoot?.containers ?? []).every((name) => !runsAsRoot(byName.get(name)?.user))
+    `test it first: ${hardeningRisks(h).join("; ")}. ` +
+    `As the family's latest revision, tasks started by family name alone (RunTask, EventBridge schedules) ` +
+    `${planned ? "would run it at once" : "run it from now on"}; ` +
+    `services keep theirs until moved with ${command}`
   );
-}
-
-/** The family's latest ACTIVE revision and its tags, or undefined when it has none. */
-async function latestActive(
-  ecs: ECSClient,
-  family: string,
-): Promise<{ definition: TaskDefinition; tags: Tag[] | undefined } | undefined> {
-  const { DescribeTaskDefinitionCommand } = await loadEcs();
-  try {
-    const out = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ["TAGS"] }),
-    );
-    return out.taskDefinition ? { definition: out.taskDefinition, tags: out.tags } : undefined;
-  } catch (error) {
-    if (isNoSuchTaskDefinition(error)) return undefined;
-    throw error;
-  }
 }
 
 async function register(
@@ -120,8 +78,8 @@ async function register(
   ecs: ECSClient,
 ): Promise<RemediationOutcome> {
   const source = revisionName(state);
-  const latest = await latestActive(ecs, state.family);
-  // Hardening anything but the latest ACTIVE revision would put an outdated definition on top of the family.
+  const latest = await describeLatestActive(ecs, state.family);
+  // A copy of anything but the latest ACTIVE revision would put an outdated definition on top of the family.
   if (latest?.definition.revision !== state.revision) {
     const now = latest
       ? `the latest ACTIVE revision is ${state.family}:${latest.definition.revision}`
@@ -138,25 +96,25 @@ async function register(
     new RegisterTaskDefinitionCommand(registrableCopy(latest.definition, containers, latest.tags)),
   );
   const registered = out.taskDefinition;
-  if (!confirmed(registered, h)) {
+  if (!registered?.taskDefinitionArn || !isHardened(registered, h)) {
     return {
       result: "failed",
-      action: `hardened revision of ${source} not confirmed`,
+      action: `hardened copy of ${source} not confirmed`,
       detail: `RegisterTaskDefinition answered ${registered?.taskDefinitionArn ?? "no task definition"} without ${describeHardening(h)}`,
       awsCalls: 2,
     };
   }
   const revision = String(
-    registered?.revision ?? parseTaskDefinitionArn(registered?.taskDefinitionArn)?.revision ?? "?",
+    registered.revision ?? parseTaskDefinitionArn(registered.taskDefinitionArn)?.revision ?? "?",
   );
   return {
     result: "succeeded",
-    action: `registered ${state.family}:${revision} from ${source} with ${describeHardening(h)}`,
-    detail: rollout(state.family, revision, false),
+    action: `registered ${state.family}:${revision}, a hardened copy of ${source} (${describeHardening(h)})`,
+    detail: consequences(h, state.family, revision, false),
     undo: {
       remediationId: REGISTER_HARDENED_ID,
       params: {
-        revisionArn: registered?.taskDefinitionArn ?? "",
+        revisionArn: registered.taskDefinitionArn,
         sourceRevisionArn: state.arn,
       } satisfies RegisterHardenedUndoParams,
     },
@@ -164,18 +122,45 @@ async function register(
   };
 }
 
+const revisionOf = (arn: string) => {
+  const p = parseTaskDefinitionArn(arn);
+  return p ? `${p.family}:${p.revision ?? "?"}` : arn;
+};
+
+/** Tags the source revision exempt (see `undoExemptionTags`). Returns what was done, for undo's message. */
+async function exemptSource(ecs: ECSClient, params: UndoParams): Promise<string> {
+  const { ListTagsForResourceCommand, TagResourceCommand } = await loadEcs();
+  const source = revisionOf(params.sourceRevisionArn);
+  try {
+    const out = await ecs.send(new ListTagsForResourceCommand({ resourceArn: params.sourceRevisionArn }));
+    const current = Object.fromEntries((out.tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
+    const { tags, summary } = undoExemptionTags(current, params.exemptChecks, params.exemptionTagKey);
+    await ecs.send(
+      new TagResourceCommand({
+        resourceArn: params.sourceRevisionArn,
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      }),
+    );
+    return `${source} ${summary}`;
+  } catch (error) {
+    if (!isNoSuchTaskDefinition(error)) throw error;
+    return `${source} no longer exists, so nothing was tagged exempt`;
+  }
+}
+
 /**
  * ECS.5 and ECS.20: registers a new revision of the family that is the latest ACTIVE one, field for
  * field, with `readonlyRootFilesystem: true` and/or a non-root `user` on the flagged containers.
- * Services are never touched: the new revision runs only once someone rolls it out.
+ * Services are never touched. Disruptive all the same: tasks started by family name alone run the
+ * new revision at once, and a read-only root filesystem or a non-root user can break the app.
  */
 export default defineRemediation({
   id: REGISTER_HARDENED_ID,
   title: "Register a hardened task-definition revision (read-only root filesystem, non-root user)",
   resourceType: "AWS::ECS::TaskDefinition",
   iamActions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:TagResource", "iam:PassRole"],
-  undoIamActions: ["ecs:TagResource", "ecs:DeregisterTaskDefinition"],
-  disruptive: false,
+  undoIamActions: ["ecs:ListTagsForResource", "ecs:TagResource", "ecs:DeregisterTaskDefinition"],
+  disruptive: true,
   async apply({ state, violations, dryRun }, clients): Promise<RemediationOutcome> {
     const h = hardeningFor(violations);
     if (!h.readonly.length && !h.nonRoot)
@@ -183,8 +168,8 @@ export default defineRemediation({
     if (dryRun) {
       return {
         result: "planned",
-        action: `would register a new revision of ${state.family} from ${revisionName(state)} with ${describeHardening(h)}`,
-        detail: rollout(state.family, "<new revision>", true),
+        action: `register a hardened copy of ${revisionName(state)} (${describeHardening(h)})`,
+        detail: consequences(h, state.family, "<new revision>", true),
         awsCalls: 0,
       };
     }
@@ -192,38 +177,13 @@ export default defineRemediation({
   },
   async undo(payload, clients) {
     const params = undoParamsSchema.parse(payload.params);
-    const [ecs, { DeregisterTaskDefinitionCommand, TagResourceCommand }] = await Promise.all([
-      clients.ecs(),
-      loadEcs(),
-    ]);
-    const hardened = parseTaskDefinitionArn(params.revisionArn);
-    const source = parseTaskDefinitionArn(params.sourceRevisionArn);
-    const name = (p: typeof source) => (p ? `${p.family}:${p.revision ?? "?"}` : "?");
-    let exempted = "";
-    if (params.exemptChecks.length) {
-      // Tag first: the deregistration's own event must find the source revision exempt, or Vigil would harden it again.
-      // Space-separated ids: ECS tag values don't allow commas.
-      const value = params.exemptChecks.join(" ");
-      try {
-        await ecs.send(
-          new TagResourceCommand({
-            resourceArn: params.sourceRevisionArn,
-            tags: [
-              { key: params.exemptionTagKey, value },
-              { key: `${params.exemptionTagKey}-reason`, value: "restored with vigil undo" },
-            ],
-          }),
-        );
-        exempted = `; ${name(source)} tagged ${params.exemptionTagKey}=${value}`;
-      } catch (error) {
-        if (!isNoSuchTaskDefinition(error)) throw error;
-        exempted = `; ${name(source)} no longer exists, so nothing was tagged exempt`;
-      }
-    }
+    const [ecs, { DeregisterTaskDefinitionCommand }] = await Promise.all([clients.ecs(), loadEcs()]);
+    // Tag first: the deregistration's own event must find the source revision exempt, or Vigil would harden it again.
+    const exempted = params.exemptChecks.length ? `; ${await exemptSource(ecs, params)}` : "";
     await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: params.revisionArn }));
     return (
-      `deregistered ${name(hardened)} (the hardened revision)${exempted}; ` +
-      `services already moved to it keep running it: move them back with \`aws ecs update-service --task-definition ${name(source)}\``
+      `deregistered ${revisionOf(params.revisionArn)} (the hardened revision)${exempted}; ` +
+      `services already moved to it keep running it: move them back with \`aws ecs update-service --task-definition ${revisionOf(params.sourceRevisionArn)}\``
     );
   },
 });

@@ -6,6 +6,7 @@ import { isNotFound, liveIngressRules, liveRulesById } from "../resources/securi
 import { ruleKey } from "../resources/security-group/rule-factory";
 import { ingressRuleSchema, type IngressRule } from "../resources/security-group/state";
 import { defineRemediation, type RemediationOutcome } from "./define";
+import { undoExemptionTags } from "../exemptions/undo-tags";
 import { ipPermissionFor } from "./security-group/ip-permission";
 
 const silent = { warn: () => {} };
@@ -191,7 +192,7 @@ export default defineRemediation({
   title: "Revoke exactly the offending ingress rules, by security-group rule id",
   resourceType: "AWS::EC2::SecurityGroup",
   iamActions: ["ec2:RevokeSecurityGroupIngress", "ec2:DescribeSecurityGroupRules"],
-  undoIamActions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags"],
+  undoIamActions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags", "ec2:DescribeSecurityGroups"],
   disruptive: false,
   async apply({ state, violations, dryRun }, clients): Promise<RemediationOutcome> {
     const groupId = state.groupId;
@@ -233,21 +234,23 @@ export default defineRemediation({
   },
   async undo(payload, clients) {
     const params = undoParamsSchema.parse(payload.params);
-    const [ec2, { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand }] = await Promise.all([
-      clients.ec2(),
-      loadEc2(),
-    ]);
+    const [ec2, { AuthorizeSecurityGroupIngressCommand, CreateTagsCommand, DescribeSecurityGroupsCommand }] =
+      await Promise.all([clients.ec2(), loadEc2()]);
+    let exempted = "";
     if (params.exemptChecks.length) {
       // Tag first: the re-authorize event must find the group exempt, or Vigil would revoke again.
+      const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [params.groupId] }));
+      const current = Object.fromEntries(
+        (described.SecurityGroups?.[0]?.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]),
+      );
+      const { tags, summary } = undoExemptionTags(current, params.exemptChecks, params.exemptionTagKey);
       await ec2.send(
         new CreateTagsCommand({
           Resources: [params.groupId],
-          Tags: [
-            { Key: params.exemptionTagKey, Value: params.exemptChecks.join(",") },
-            { Key: `${params.exemptionTagKey}-reason`, Value: "restored with vigil undo" },
-          ],
+          Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
         }),
       );
+      exempted = `; ${params.groupId} ${summary}`;
     }
     const restored: string[] = [];
     for (const rule of params.rules) {
@@ -264,6 +267,6 @@ export default defineRemediation({
         restored.push(`${describeRule({ ...rule, ruleId: undefined })} (already present)`);
       }
     }
-    return `restored on ${params.groupId}: ${restored.join("; ")}`;
+    return `restored on ${params.groupId}: ${restored.join("; ")}${exempted}`;
   },
 });

@@ -288,7 +288,7 @@ describe("vigil CLI against an AWS-compatible endpoint", () => {
           "tcp 443 0.0.0.0/0 -",
         ]);
         const exempt = h.aws.ec2State.group(groupId)?.tags["vigil:exempt"] ?? "";
-        expect(exempt.split(",").sort()).toEqual(["EC2.13", "EC2.18", "EC2.19", "EC2.53"]);
+        expect(exempt.split(" ").sort()).toEqual(["EC2.13", "EC2.18", "EC2.19", "EC2.53"]);
 
         const restored = h.aws.ec2State
           .ingressRules(groupId)

@@ -46,7 +46,7 @@ describe("the sample registration (root, privileged, secrets in environment)", (
       {
         result: "planned",
         action:
-          'would register a new revision of reporting-worker from reporting-worker:7 with readonlyRootFilesystem=true on "reporting-worker"; user=1000:1000 on "reporting-worker"',
+          'register a hardened copy of reporting-worker:7 (readonlyRootFilesystem=true on "reporting-worker"; user=1000:1000 on "reporting-worker")',
       },
     ]);
     // The live read is the only AWS call: it carries the tags, and dry-run registers nothing.

@@ -1,6 +1,7 @@
 import {
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
+  ListTagsForResourceCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
   type RegisterTaskDefinitionCommandInput,
@@ -8,49 +9,29 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { undo } from "../../shared/cli/undo";
 import type { VigilConfigInput } from "../../shared/config/schema";
-import { processEvent } from "../../shared/pipeline/process-event";
-import { remediationById } from "../../shared/remediations/catalog";
-import type { RemediationDefinition } from "../../shared/remediations/define";
+import { remediationSummary } from "../../shared/notifiers/format";
+import { IncompleteProcessingError, processEvent } from "../../shared/pipeline/process-event";
 import { testRuntime, type TestRuntime } from "../support/runtime";
 import {
   arnOf,
-  container,
   ecsEvent,
   FAMILY,
+  hardenRemediation as remediation,
   idFor,
   liveDefinitionFrom,
   stubDescribe,
-  taskDef,
+  stubRegister,
 } from "./support";
 
-const remediation = remediationById(
-  "register-hardened-task-definition",
-) as RemediationDefinition<"AWS::ECS::TaskDefinition">;
 const AUTO: VigilConfigInput = { modes: { "ECS.5": "auto", "ECS.20": "auto" } };
 const LIVE_TAGS = [
   { key: "team", value: "reporting" },
   { key: "aws:cloudformation:stack-name", value: "reporting" },
 ];
+const ROLLOUT =
+  "`aws ecs update-service --cluster <cluster> --service <service> --task-definition reporting-worker:";
 
 let t: TestRuntime;
-
-/** ECS answers a registration with the definition it registered, as revision 8. */
-function stubRegister(
-  answer: (input: Omit<RegisterTaskDefinitionCommandInput, "tags">) => object = (input) => input,
-) {
-  t.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: RegisterTaskDefinitionCommandInput) => {
-    const { tags: _tags, ...definition } = input;
-    return {
-      taskDefinition: {
-        ...answer(definition),
-        taskDefinitionArn: arnOf(FAMILY, 8),
-        revision: 8,
-        status: "ACTIVE",
-      },
-      tags: input.tags,
-    };
-  });
-}
 
 /** The sample's revision 7 registered again, field for field, with the hardening asked for. */
 function expectedInput(container: Record<string, unknown>): RegisterTaskDefinitionCommandInput {
@@ -99,17 +80,17 @@ function expectedInput(container: Record<string, unknown>): RegisterTaskDefiniti
 }
 
 describe("register-hardened-task-definition", () => {
-  it("is not disruptive, asks for the IAM it uses, and undoes with the operator's TagResource + DeregisterTaskDefinition", () => {
+  it("is disruptive (tasks run by family name pick the revision up at once), asks for the IAM it uses", () => {
     expect(remediation).toMatchObject({
       resourceType: "AWS::ECS::TaskDefinition",
-      disruptive: false,
+      disruptive: true,
       iamActions: [
         "ecs:DescribeTaskDefinition",
         "ecs:RegisterTaskDefinition",
         "ecs:TagResource",
         "iam:PassRole",
       ],
-      undoIamActions: ["ecs:TagResource", "ecs:DeregisterTaskDefinition"],
+      undoIamActions: ["ecs:ListTagsForResource", "ecs:TagResource", "ecs:DeregisterTaskDefinition"],
     });
   });
 });
@@ -117,7 +98,7 @@ describe("register-hardened-task-definition", () => {
 describe("register-hardened-task-definition in the pipeline", () => {
   afterEach(() => t.close());
 
-  it("dry-run (the default) records the plan on ECS.5 and ECS.20 and how to roll it out; nothing is registered", async () => {
+  it("dry-run (the default) records the plan on ECS.5 and ECS.20, its risks first; nothing is registered", async () => {
     t = await testRuntime();
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"));
     await processEvent(ecsEvent("register-root-privileged-env-secrets"), t.runtime);
@@ -129,10 +110,17 @@ describe("register-hardened-task-definition in the pipeline", () => {
         mode: "dry-run",
         result: "planned",
         action:
-          'would register a new revision of reporting-worker from reporting-worker:7 with readonlyRootFilesystem=true on "reporting-worker"; user=1000:1000 on "reporting-worker"',
+          'register a hardened copy of reporting-worker:7 (readonlyRootFilesystem=true on "reporting-worker"; user=1000:1000 on "reporting-worker")',
         detail:
-          "services would not be changed: once it is registered, roll it out with `aws ecs update-service --cluster <cluster> --service <service> --task-definition reporting-worker:<new revision>` after testing (a read-only root filesystem or a non-root user can break an app that writes to its image or needs root); tasks started by family name alone (RunTask, scheduled tasks) would use it at once",
+          "test it first: a read-only root filesystem breaks every write outside a mounted volume (/tmp too); " +
+          "running as 1000:1000 breaks whatever needs root, binds a port below 1024 or writes files owned by the image's USER. " +
+          "As the family's latest revision, tasks started by family name alone (RunTask, EventBridge schedules) would run it at once; " +
+          `services keep theirs until moved with ${ROLLOUT}<new revision>\``,
       });
+      // How alerts word it: the plan reads as one sentence, the risk right after it.
+      expect(remediationSummary(finding!)).toMatch(
+        /^dry-run, nothing changed; would register a hardened copy of reporting-worker:7 \(.*\) \(test it first: a read-only root filesystem breaks/,
+      );
     }
     expect((await t.runtime.store.get(idFor("ECS.4")))?.remediation).toBeUndefined();
     expect(t.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
@@ -143,7 +131,7 @@ describe("register-hardened-task-definition in the pipeline", () => {
       config: { ...AUTO, containers: { taskDefinitions: { nonRootUser: "10001:10001" } } },
     });
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"), LIVE_TAGS);
-    stubRegister();
+    stubRegister(t);
     const report = await processEvent(ecsEvent("register-root-privileged-env-secrets"), t.runtime);
 
     const calls = t.ecs.commandCalls(RegisterTaskDefinitionCommand);
@@ -159,14 +147,15 @@ describe("register-hardened-task-definition in the pipeline", () => {
       {
         result: "succeeded",
         action:
-          'registered reporting-worker:8 from reporting-worker:7 with readonlyRootFilesystem=true on "reporting-worker"; user=10001:10001 on "reporting-worker"',
+          'registered reporting-worker:8, a hardened copy of reporting-worker:7 (readonlyRootFilesystem=true on "reporting-worker"; user=10001:10001 on "reporting-worker")',
       },
     ]);
     const ecs5 = await t.runtime.store.get(idFor("ECS.5"));
     expect(ecs5).toMatchObject({ status: "REMEDIATED", remediation: { mode: "auto", result: "succeeded" } });
-    expect(ecs5?.remediation?.detail).toContain(
-      "`aws ecs update-service --cluster <cluster> --service <service> --task-definition reporting-worker:8`",
+    expect(ecs5?.remediation?.detail).toMatch(
+      /^test it first: .*run it from now on; services keep theirs until moved/,
     );
+    expect(ecs5?.remediation?.detail).toContain(`${ROLLOUT}8\``);
     expect(ecs5?.remediation?.undo).toEqual({
       remediationId: "register-hardened-task-definition",
       params: {
@@ -184,7 +173,7 @@ describe("register-hardened-task-definition in the pipeline", () => {
   it("auto for ECS.5 only: the user is left as it is, ECS.20 gets a plan", async () => {
     t = await testRuntime({ config: { modes: { "ECS.5": "auto" } } });
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"), LIVE_TAGS);
-    stubRegister();
+    stubRegister(t);
     await processEvent(ecsEvent("register-root-privileged-env-secrets"), t.runtime);
     expect(t.ecs.commandCalls(RegisterTaskDefinitionCommand).map((c) => c.args[0].input)).toEqual([
       expectedInput({ readonlyRootFilesystem: true }),
@@ -198,7 +187,7 @@ describe("register-hardened-task-definition in the pipeline", () => {
   it("the hardened revision then evaluates compliant for ECS.5 and ECS.20: no second registration", async () => {
     t = await testRuntime({ config: AUTO });
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"), LIVE_TAGS);
-    stubRegister();
+    stubRegister(t);
     await processEvent(ecsEvent("register-root-privileged-env-secrets"), t.runtime);
     const registered = t.ecs.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input;
     const { tags: _tags, ...hardened } = registered as RegisterTaskDefinitionCommandInput;
@@ -217,7 +206,8 @@ describe("register-hardened-task-definition in the pipeline", () => {
   it("vigil undo tags the source revision exempt first, then deregisters the hardened one", async () => {
     t = await testRuntime({ config: AUTO });
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"), LIVE_TAGS);
-    stubRegister();
+    stubRegister(t);
+    t.ecs.on(ListTagsForResourceCommand).resolves({ tags: LIVE_TAGS });
     t.ecs.on(TagResourceCommand).resolves({});
     t.ecs.on(DeregisterTaskDefinitionCommand).resolves({});
     await processEvent(ecsEvent("register-root-privileged-env-secrets"), t.runtime);
@@ -225,6 +215,7 @@ describe("register-hardened-task-definition in the pipeline", () => {
 
     const message = await undo(idFor("ECS.5"), t.runtime);
     expect(t.ecs.calls().map((c) => [c.args[0].constructor.name, c.args[0].input])).toEqual([
+      ["ListTagsForResourceCommand", { resourceArn: arnOf(FAMILY, 7) }],
       [
         "TagResourceCommand",
         {
@@ -245,91 +236,30 @@ describe("register-hardened-task-definition in the pipeline", () => {
       remediation: { result: "undone" },
     });
   });
-});
 
-describe("register-hardened-task-definition, called directly", () => {
-  afterEach(() => t.close());
-
-  const violations = [
-    { summary: "x", evidence: { container: "app", readonlyRootFilesystem: null } },
-    { summary: "y", evidence: { container: "app", user: null, replacementUser: "1000:1000" } },
-  ];
-
-  it("does not register when the revision is no longer the latest ACTIVE one", async () => {
-    t = await testRuntime();
-    const newer = {
-      ...liveDefinitionFrom("register-compliant-revision-8"),
-      revision: 9,
-      taskDefinitionArn: arnOf(FAMILY, 9),
-    };
-    stubDescribe(t, newer);
-    const outcome = await remediation.apply(
-      { state: taskDef({}, [container({ readonlyRootFilesystem: undefined })]), violations, dryRun: false },
-      t.runtime.remediationClients!,
-    );
-    expect(outcome).toEqual({
-      result: "skipped",
-      action:
-        "nothing registered: reporting-worker:7 is no longer the latest ACTIVE revision (the latest ACTIVE revision is reporting-worker:9)",
-      awsCalls: 1,
-    });
-    stubDescribe(t, undefined);
-    const gone = await remediation.apply(
-      { state: taskDef(), violations, dryRun: false },
-      t.runtime.remediationClients!,
-    );
-    expect(gone.action).toMatch(/\(the family has no ACTIVE revision\)$/);
-    expect(t.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
-  });
-
-  it("fails when ECS's answer doesn't show the hardening", async () => {
-    t = await testRuntime();
+  it("a throttled registration fails the event so its redelivery retries, and then registers", async () => {
+    t = await testRuntime({ config: AUTO });
     stubDescribe(t, liveDefinitionFrom("register-root-privileged-env-secrets"));
-    stubRegister((input) => ({
-      ...input,
-      containerDefinitions: [{ name: "reporting-worker", user: "root" }],
-    }));
-    const state = taskDef({}, [container({ name: "reporting-worker" })]);
-    const outcome = await remediation.apply(
-      {
-        state,
-        violations: violations.map((v) => ({
-          ...v,
-          evidence: { ...v.evidence, container: "reporting-worker" },
-        })),
-        dryRun: false,
-      },
-      t.runtime.remediationClients!,
+    t.ecs.on(RegisterTaskDefinitionCommand).rejects(
+      Object.assign(new Error("Rate exceeded"), {
+        name: "ThrottlingException",
+        $retryable: {},
+        $metadata: {},
+      }),
     );
-    expect(outcome).toMatchObject({
-      result: "failed",
-      action: "hardened revision of reporting-worker:7 not confirmed",
+    const event = ecsEvent("register-root-privileged-env-secrets");
+    await expect(processEvent(event, t.runtime)).rejects.toBeInstanceOf(IncompleteProcessingError);
+    expect(await t.runtime.store.get(idFor("ECS.5"))).toMatchObject({
+      status: "OPEN",
+      remediation: { mode: "auto", result: "failed", detail: "Rate exceeded" },
     });
-    expect(outcome.undo).toBeUndefined();
-  });
 
-  it("skips violations that ask for nothing it can do", async () => {
-    t = await testRuntime();
-    const outcome = await remediation.apply(
-      {
-        state: taskDef(),
-        violations: [{ summary: "z", evidence: { container: "app", privileged: true } }],
-        dryRun: false,
-      },
-      t.runtime.remediationClients!,
-    );
-    expect(outcome).toEqual({ result: "skipped", action: "nothing to harden", awsCalls: 0 });
-    expect(t.ecs.calls()).toHaveLength(0);
-  });
-
-  it("undo rejects a payload without the revision ARNs", async () => {
-    t = await testRuntime();
-    await expect(
-      remediation.undo(
-        { remediationId: remediation.id, params: { revisionArn: "reporting-worker:8" } },
-        t.runtime.remediationClients!,
-      ),
-    ).rejects.toThrow();
-    expect(t.ecs.calls()).toHaveLength(0);
+    stubRegister(t);
+    await processEvent(event, t.runtime);
+    expect(t.ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(2);
+    expect(await t.runtime.store.get(idFor("ECS.5"))).toMatchObject({
+      status: "REMEDIATED",
+      remediation: { result: "succeeded" },
+    });
   });
 });

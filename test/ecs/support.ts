@@ -1,6 +1,8 @@
 import {
   DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
   type DescribeTaskDefinitionCommandInput,
+  type RegisterTaskDefinitionCommandInput,
   type Tag,
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
@@ -8,6 +10,8 @@ import { parseConfig } from "../../shared/config/load";
 import type { VigilConfigInput } from "../../shared/config/schema";
 import { findingId } from "../../shared/findings/id";
 import { valueFacts } from "../../shared/leaks/secret-values";
+import { remediationById } from "../../shared/remediations/catalog";
+import type { RemediationDefinition } from "../../shared/remediations/define";
 import type { EcsContainer, EcsTaskDefinitionState } from "../../shared/resources/ecs-task-definition/state";
 import { loadEvent } from "../support/events";
 import type { TestRuntime } from "../support/runtime";
@@ -103,5 +107,32 @@ export function stubDescribe(
       });
     }
     return { taskDefinition: found, ...(input.include?.includes("TAGS") ? { tags } : {}) };
+  });
+}
+
+export const hardenRemediation = remediationById(
+  "register-hardened-task-definition",
+) as RemediationDefinition<"AWS::ECS::TaskDefinition">;
+
+type Registered = Omit<RegisterTaskDefinitionCommandInput, "tags">;
+
+/** RegisterTaskDefinition as ECS answers it: what it registered (`answer` may change that), as `revision`. */
+export function stubRegister(
+  t: TestRuntime,
+  revision = 8,
+  answer: (input: Registered) => object = (input) => input,
+): void {
+  t.ecs.on(RegisterTaskDefinitionCommand).callsFake((input: RegisterTaskDefinitionCommandInput) => {
+    const { tags, ...definition } = input;
+    const family = definition.family ?? FAMILY;
+    return {
+      taskDefinition: {
+        ...answer(definition),
+        taskDefinitionArn: arnOf(family, revision),
+        revision,
+        status: "ACTIVE",
+      },
+      tags,
+    };
   });
 }

@@ -27,14 +27,35 @@ describe("vigil undo", () => {
   });
   afterEach(() => t.close());
 
+  it("keeps exemptions already on the group: adds its checks to the tag and keeps the reason", async () => {
+    t.ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        {
+          GroupId: GROUP,
+          Tags: [
+            { Key: "vigil:exempt", Value: "EC2.18,EC2.2" },
+            { Key: "vigil:exempt-reason", Value: "partner SFTP, SEC-1422" },
+            { Key: "vigil:exempt-until", Value: "2026-12-31" },
+          ],
+        },
+      ],
+    });
+    const message = await undo(id, t.runtime);
+    expect(t.ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input)).toEqual([
+      { Resources: [GROUP], Tags: [{ Key: "vigil:exempt", Value: "EC2.18 EC2.2 EC2.19 EC2.13 EC2.53" }] },
+    ]);
+    expect(message).toContain("(until 2026-12-31, as its vigil:exempt-until tag says)");
+  });
+
   it("tags the group exempt first, then re-authorizes exactly the revoked rule, and marks every sibling finding", async () => {
     const message = await undo(id, t.runtime);
 
     expect(t.ec2.calls().map((c) => c.args[0].input)).toEqual([
+      { GroupIds: [GROUP] },
       {
         Resources: [GROUP],
         Tags: [
-          { Key: "vigil:exempt", Value: "EC2.19,EC2.13,EC2.53,EC2.18" },
+          { Key: "vigil:exempt", Value: "EC2.19 EC2.13 EC2.53 EC2.18" },
           { Key: "vigil:exempt-reason", Value: "restored with vigil undo" },
         ],
       },

@@ -1,6 +1,5 @@
-import { revisionName } from "../../resources/ecs-task-definition/ref";
 import { defineCheck } from "../define";
-import { isActive, taskDefinitionIamActions, taskDefinitionTriggers } from "./task-definition";
+import { hostModeViolations, taskDefinitionIamActions, taskDefinitionTriggers } from "./task-definition";
 
 export default defineCheck({
   id: "ECS.17",
@@ -12,13 +11,5 @@ export default defineCheck({
     "In `host` network mode the containers share the host's network stack: they reach everything the host reaches (instance metadata included) and bind its ports directly. Use `awsvpc` (or `bridge`). Its place in FSBP is unconfirmed.",
   triggers: taskDefinitionTriggers,
   iamActions: taskDefinitionIamActions,
-  evaluate: (state) =>
-    isActive(state) && state.networkMode === "host"
-      ? [
-          {
-            summary: `${revisionName(state)} uses the host's network stack (networkMode: host)`,
-            evidence: { taskDefinition: state.arn, revision: state.revision, networkMode: state.networkMode },
-          },
-        ]
-      : [],
+  evaluate: (state) => hostModeViolations(state, "networkMode", "uses the host's network stack"),
 });

@@ -58,7 +58,7 @@ export default defineCheck({
   resourceType: "AWS::ECS::TaskDefinition",
   controls: ["FSBP ECS.8"],
   description:
-    "Plain-text `environment` values are readable by anyone who can describe the task definition, and stay in every revision. Move them to `secrets` with `valueFrom` (Secrets Manager or SSM Parameter Store). Flags AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ECS_ENGINE_AUTH_DATA and secret-like names or credential-shaped values; `environmentFiles` are not read.",
+    "Plain-text `environment` values are readable by anyone who can describe the task definition, and stay in every revision. Move them to `secrets` with `valueFrom` (Secrets Manager or SSM Parameter Store). Flags AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and ECS_ENGINE_AUTH_DATA set to any value (Security Hub also fails them empty), secret-like names with values and credential-shaped values; `environmentFiles` are not read.",
   triggers: taskDefinitionTriggers,
   iamActions: taskDefinitionIamActions,
   evaluate: (state, context) => activeContainers(state).flatMap((c) => containerLeaks(state, c, context)),

@@ -37,7 +37,7 @@ const containerSchema = z.looseObject({
 });
 
 /** A task definition in the API's camelCase shape (DescribeTaskDefinition, CloudTrail's response, Config once camelized). */
-export const taskDefinitionSchema = z.looseObject({
+const taskDefinitionSchema = z.looseObject({
   taskDefinitionArn: z.string(),
   family: z.string().min(1).optional(),
   revision: z.union([z.number(), z.string()]).optional(),
@@ -47,7 +47,13 @@ export const taskDefinitionSchema = z.looseObject({
   runtimePlatform: z.looseObject({ operatingSystemFamily: text }).nullable().optional(),
   containerDefinitions: z.array(containerSchema),
 });
-export type TaskDefinitionShape = z.infer<typeof taskDefinitionSchema>;
+
+/** `value` read with `schema`, or an UnusableEventError that says what was unreadable and why. */
+export function parseOrUnusable<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UnusableEventError(`${what}: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
 
 function environment(entries: { name: string; value?: string | null }[]): EnvironmentVariable[] {
   return entries.map(({ name, value }) =>
@@ -82,9 +88,7 @@ export function stateFromDefinition(
   what: string,
   tags?: Record<string, string>,
 ): EcsTaskDefinitionState {
-  const parsed = taskDefinitionSchema.safeParse(raw);
-  if (!parsed.success) throw new UnusableEventError(`${what}: ${z.prettifyError(parsed.error)}`);
-  const d = parsed.data;
+  const d = parseOrUnusable(taskDefinitionSchema, raw, what);
   const fromArn = parseTaskDefinitionArn(d.taskDefinitionArn);
   const family = d.family ?? fromArn?.family;
   const revision = d.revision !== undefined ? Number(d.revision) : fromArn?.revision;

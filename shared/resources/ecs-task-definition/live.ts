@@ -1,4 +1,4 @@
-import type { ECSClient, Tag } from "@aws-sdk/client-ecs";
+import type { ECSClient, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import { loadEcs } from "../../aws/sdk";
 import { stateFromDefinition } from "./definition";
 import type { EcsTaskDefinitionState } from "./state";
@@ -31,23 +31,39 @@ export function tagsFromApi(tags: Tag[] | undefined): Record<string, string> {
   );
 }
 
+export interface LiveTaskDefinition {
+  definition: TaskDefinition;
+  tags: Tag[] | undefined;
+}
+
 /**
- * The family's latest ACTIVE revision with its tags, or undefined when it has none. ECS resolves a
- * bare family name to exactly that revision, which is what every ECS task-definition control evaluates.
+ * The family's latest ACTIVE revision as ECS describes it, with its tags, or undefined when it has
+ * none. ECS resolves a bare family name to exactly that revision, which is what every ECS
+ * task-definition control evaluates and what a hardened copy must start from.
  */
-export async function readLatestActive(
+export async function describeLatestActive(
   ecs: ECSClient,
   family: string,
-): Promise<EcsTaskDefinitionState | undefined> {
+): Promise<LiveTaskDefinition | undefined> {
   const { DescribeTaskDefinitionCommand } = await loadEcs();
   try {
     const out = await ecs.send(
       new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ["TAGS"] }),
     );
-    if (!out.taskDefinition) return undefined;
-    return stateFromDefinition(out.taskDefinition, `DescribeTaskDefinition ${family}`, tagsFromApi(out.tags));
+    return out.taskDefinition ? { definition: out.taskDefinition, tags: out.tags } : undefined;
   } catch (error) {
     if (isNoSuchTaskDefinition(error)) return undefined;
     throw error;
   }
+}
+
+/** `describeLatestActive` as the checks' state. */
+export async function readLatestActive(
+  ecs: ECSClient,
+  family: string,
+): Promise<EcsTaskDefinitionState | undefined> {
+  const live = await describeLatestActive(ecs, family);
+  return (
+    live && stateFromDefinition(live.definition, `DescribeTaskDefinition ${family}`, tagsFromApi(live.tags))
+  );
 }

@@ -22,6 +22,10 @@ const ALWAYS_ACCEPTED = new Set(["GPG_KEY", "GPG_KEYS", "PWD", "OLDPWD"]);
  */
 const NON_SECRET_KEY_QUALIFIERS = new Set([
   "PUBLIC",
+  "PUB",
+  // Stripe's `pk_live_…` and reCAPTCHA's site key are meant to ship to browsers.
+  "PUBLISHABLE",
+  "SITE",
   "PARTITION",
   "SORT",
   "PRIMARY",
@@ -33,6 +37,7 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
   "OBJECT",
   "KMS",
   "GPG",
+  "PGP",
   "IDEMPOTENCY",
   "ROUTING",
   "SHARD",
@@ -41,7 +46,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set([
 
 /**
  * Words that, at the end of the name, make it about the secret rather than the secret itself:
- * `PASSWORD_FILE` holds a path, `SECRET_ARN` a reference, `TOKEN_URL` an endpoint, `KEY_ID` an id.
+ * `PASSWORD_FILE` holds a path, `SECRET_ARN` a reference, `TOKEN_URL` an endpoint, `KEY_ID` an id,
+ * `TOKEN_SIGNING_ALG` an algorithm, `TOKEN_PROVIDER` a service, `EC2_KEY_PAIR` a key pair's name.
  */
 const REFERENCE_SUFFIXES = new Set([
   // Checksums of downloads (nginx's official image sets KEY_SHA512 to a hex digest).
@@ -57,6 +63,7 @@ const REFERENCE_SUFFIXES = new Set([
   "ARN",
   "NAME",
   "ID",
+  "IDS",
   "REF",
   "PARAM",
   "PARAMETER",
@@ -76,6 +83,23 @@ const REFERENCE_SUFFIXES = new Set([
   "ISSUER",
   "AUDIENCE",
   "ALGORITHM",
+  "ALG",
+  "METHOD",
+  "ENCODER",
+  "HASHER",
+  "PROVIDER",
+  "STORE",
+  "BACKEND",
+  "SOURCE",
+  "SCOPE",
+  "SCOPES",
+  "VERSION",
+  "STAGE",
+  "ALIAS",
+  "PAIR",
+  "INTERVAL",
+  "DURATION",
+  "PERIOD",
   "PREFIX",
   "FORMAT",
   "LOG",

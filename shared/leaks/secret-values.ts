@@ -3,7 +3,8 @@
  * enough that a match is not a coincidence; generic high-entropy text is judged separately.
  */
 const CREDENTIAL_SHAPES: { kind: string; pattern: RegExp }[] = [
-  { kind: "AWS access key id", pattern: /\b(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/ },
+  // AWS documentation's example key id (`AKIAIOSFODNN7EXAMPLE`) is no credential.
+  { kind: "AWS access key id", pattern: /\b(AKIA|ASIA|ABIA|ACCA)(?![A-Z2-7]{9}EXAMPLE\b)[A-Z2-7]{16}\b/ },
   { kind: "private key", pattern: /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/ },
   { kind: "GitHub token", pattern: /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b/ },
   { kind: "GitLab token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
@@ -33,6 +34,17 @@ export function credentialKind(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** A duration or a size (`30s`, `5m`, `1h`, `90d`, `512Mi`, `10 MB`): a setting, never a secret. */
+const QUANTITY =
+  /^\d+(\.\d+)?\s?(ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|[kmgt]i?b?)$/i;
+
+/**
+ * Public keys and certificates are meant to be shared (a private key in the same value is caught
+ * first, as a credential): an OpenSSH public key line, or a PEM public key or certificate.
+ */
+const PUBLIC_KEY_MATERIAL =
+  /^((ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) AAAA[0-9A-Za-z+/]+={0,3}(\s\S*)?|-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|PGP PUBLIC KEY BLOCK)-----[\s\S]*)$/;
 
 /** Text that stands for a value without being one: templating, masks, redactions. */
 function isPlaceholder(value: string): boolean {
@@ -74,14 +86,16 @@ export function looksRandom(value: string): boolean {
 
 /**
  * Values a secret-named variable may hold without holding a secret: empty, a flag, a number, a
- * path, a reference to where the secret really lives (Secrets Manager or SSM ARN, `${VAR}`, a
- * CloudFormation dynamic reference), or a placeholder (`<password>`, `****`, a redaction).
+ * duration or size, public key material, a path, a reference to where the secret really lives
+ * (Secrets Manager or SSM ARN, `${VAR}`, a CloudFormation dynamic reference), or a placeholder
+ * (`<password>`, `****`, a redaction).
  */
 export function isHarmlessValue(value: string): boolean {
   const v = value.trim();
   if (!v) return true;
-  if (/^(true|false|yes|no|on|off|none|null|enabled|disabled|required|optional)$/i.test(v)) return true;
-  if (/^\d{1,6}$/.test(v)) return true;
+  if (/^(true|false|yes|no|on|off|none|null|nil|undefined|enabled|disabled|required|optional)$/i.test(v))
+    return true;
+  if (/^\d{1,6}$/.test(v) || QUANTITY.test(v) || PUBLIC_KEY_MATERIAL.test(v)) return true;
   if (/^(\/|\.\/|~\/)[^\s]*$/.test(v)) return true;
   if (/^arn:aws[a-z-]*:(secretsmanager|ssm|kms):[^\s]*$/.test(v)) return true;
   if (/^\{\{resolve:(secretsmanager|ssm|ssm-secure):[^\s]*\}\}$/.test(v)) return true;

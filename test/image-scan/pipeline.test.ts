@@ -33,6 +33,7 @@ const DESCRIBE_INPUT = {
 };
 const LIST_FINDINGS_INPUT = {
   filterCriteria: {
+    awsAccountId: [{ comparison: "EQUALS", value: ACCOUNT }],
     ecrImageRepositoryName: [{ comparison: "EQUALS", value: REPO }],
     ecrImageHash: [{ comparison: "EQUALS", value: DIGEST }],
     findingStatus: [{ comparison: "EQUALS", value: "ACTIVE" }],
@@ -234,13 +235,46 @@ describe("VIGIL.IMAGE.VULNERABILITIES through the pipeline", () => {
     });
   });
 
-  it("Inspector: the finding's CLOSED event re-reads the list; with nothing active left it RESOLVES", async () => {
-    t = await testRuntime();
+  async function openFromInspector(): Promise<void> {
     stubInspectorFindings(t, [inspectorFinding("CVE-2025-10417", "HIGH", "YES")]);
     stubEcsEmpty(t);
     stubRepositoryTags(t);
     await processEvent(scanEvent("inspector2-finding-ecr-package-vulnerability"), t.runtime);
+    expect((await t.runtime.store.get(findingIdOf()))?.status).toBe("OPEN");
+    // Nothing asked ECR while Inspector's list had findings.
+    expect(t.ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0);
+  }
+
+  it("Inspector: the finding's CLOSED event re-reads the list; with nothing active left and a current scan it RESOLVES", async () => {
+    t = await testRuntime();
+    await openFromInspector();
     stubInspectorFindings(t, []);
+    stubBasicFindings(t, [], "ACTIVE");
+    await processEvent(scanEvent("inspector2-finding-ecr-closed"), t.runtime);
+    expect(t.ecr.commandCalls(DescribeImageScanFindingsCommand).map((c) => c.args[0].input)).toEqual([
+      { ...DESCRIBE_INPUT, maxResults: 1 },
+    ]);
+    expect((await t.runtime.store.get(findingIdOf()))?.status).toBe("RESOLVED");
+  });
+
+  it.each(["SCAN_ELIGIBILITY_EXPIRED", "FINDINGS_UNAVAILABLE", "UNSUPPORTED_IMAGE"])(
+    "Inspector: findings closed because the scan is %s change nothing (the image is not clean, just unwatched)",
+    async (status) => {
+      t = await testRuntime();
+      await openFromInspector();
+      stubInspectorFindings(t, []);
+      stubBasicFindings(t, [], status);
+      const report = await processEvent(scanEvent("inspector2-finding-ecr-closed"), t.runtime);
+      expect(report.outcome).toBe("processed");
+      expect((await t.runtime.store.get(findingIdOf()))?.status).toBe("OPEN");
+    },
+  );
+
+  it("Inspector: an empty list for an image ECR no longer has RESOLVES", async () => {
+    t = await testRuntime();
+    await openFromInspector();
+    stubInspectorFindings(t, []);
+    t.ecr.on(DescribeImageScanFindingsCommand).rejects(awsError("ImageNotFoundException"));
     await processEvent(scanEvent("inspector2-finding-ecr-closed"), t.runtime);
     expect((await t.runtime.store.get(findingIdOf()))?.status).toBe("RESOLVED");
   });

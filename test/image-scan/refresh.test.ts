@@ -53,7 +53,7 @@ describe("image-scan refresh", () => {
     expect(refreshed.state?.ecsUsage).toBeUndefined();
     expect(ecs.calls()).toHaveLength(0);
 
-    // Without it (today's pipeline) the defaults decide: a CRITICAL is worth the lookup.
+    // Without it (a caller that passes none) the defaults decide: a CRITICAL is worth the lookup.
     const defaults = await refreshImageScan(observation, clients);
     expect(defaults.state?.ecsUsage).toEqual({ status: "not-running", clustersChecked: 0 });
   });
@@ -71,6 +71,38 @@ describe("image-scan refresh", () => {
       truncated: true,
       counts: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 3000, INFORMATIONAL: 0 },
     });
+  });
+
+  it("basic read of an enhanced-scanning image: ECR's relayed Inspector findings, suppressed and closed ones left out", async () => {
+    const relayed = (cve: string, status: string) => ({
+      ...inspectorFinding(cve, "CRITICAL", "YES"),
+      status,
+    });
+    ecr.on(DescribeImageScanFindingsCommand).resolves({
+      imageScanStatus: { status: "ACTIVE" },
+      imageScanFindings: {
+        enhancedFindings: [
+          relayed("CVE-2025-50001", "ACTIVE"),
+          relayed("CVE-2025-50002", "SUPPRESSED"),
+          relayed("CVE-2025-50003", "CLOSED"),
+        ],
+      },
+    });
+    ecs.on(ListClustersCommand).resolves({ clusterArns: [] });
+    const refreshed = await refreshImageScan(observationOf("ecr-image-scan-basic-complete"), clients);
+    expect(refreshed.complete).toBe(true);
+    expect(refreshed.state?.vulnerabilities).toEqual([
+      {
+        id: "CVE-2025-50001",
+        severity: "CRITICAL",
+        packageName: "libhttp2d",
+        installedVersion: "1.27.1-1.amzn2023",
+        fixedVersion: "0:1.27.4-1.amzn2023",
+        fixAvailable: "yes",
+        findingArn: expect.stringContaining(":finding/cve202550001"),
+        firstObservedAt: "2025-03-18T11:49:02.127Z",
+      },
+    ]);
   });
 
   it("ECS lookup stops at its call bound and says so (no bump)", async () => {

@@ -32,17 +32,19 @@ const RESOURCE = {
 
 describe("functionTarget", () => {
   it.each([
-    [FUNCTION],
-    [FUNCTION_ARN],
-    [`${FUNCTION_ARN}:$LATEST`],
-    [`${FUNCTION_ARN}:live`],
-    [`${ACCOUNT}:function:${FUNCTION}`],
-  ])("%s is the function orders-api", (named) => {
+    [FUNCTION, undefined],
+    [FUNCTION_ARN, undefined],
+    [`${FUNCTION_ARN}:$LATEST`, "$LATEST"],
+    [`${FUNCTION_ARN}:live`, "live"],
+    [`${FUNCTION}:7`, "7"],
+    [`${ACCOUNT}:function:${FUNCTION}`, undefined],
+  ])("%s is the function orders-api (qualifier %s)", (named, qualifier) => {
     expect(functionTarget(named, ACCOUNT, "us-east-1")).toEqual({
       functionName: FUNCTION,
       account: ACCOUNT,
       region: "us-east-1",
       functionArn: FUNCTION_ARN,
+      ...(qualifier ? { qualifier } : {}),
     });
   });
 
@@ -116,6 +118,16 @@ describe("Lambda function adapter: CloudTrail", () => {
   it("DeleteFunction of one version leaves the function: nothing to observe", () => {
     expect(adapter.fromCloudTrail(detailOf("delete-function-version"), ACCOUNT)).toEqual([]);
   });
+
+  it.each([`${FUNCTION}:7`, `${FUNCTION_ARN}:7`])(
+    "DeleteFunction of %s (the version in the name, no qualifier parameter) leaves the function too",
+    (functionName) => {
+      const detail = detailOf("delete-function", (d) => {
+        d.requestParameters = { functionName };
+      });
+      expect(adapter.fromCloudTrail(detail, ACCOUNT)).toEqual([]);
+    },
+  );
 
   it("an event without a function name is unusable", () => {
     expect(() =>

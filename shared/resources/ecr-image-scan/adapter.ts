@@ -1,7 +1,7 @@
+import { errorName } from "../../aws/errors";
 import { loadEcr } from "../../aws/sdk";
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
 import { fromScanEvent } from "./from-event";
-import { repositoryArn } from "./ref";
 import { refreshImageScan } from "./refresh";
 
 /**
@@ -26,16 +26,15 @@ export default defineResourceAdapter({
     const [ecr, { ListTagsForResourceCommand }] = await Promise.all([clients.ecr(), loadEcr()]);
     try {
       const out = await ecr.send(
-        new ListTagsForResourceCommand({
-          resourceArn: repositoryArn(state.registryId, observation.resource.region, state.repositoryName),
-        }),
+        // The observation's ARN is the repository's (see `imageScanRef`).
+        new ListTagsForResourceCommand({ resourceArn: observation.resource.arn }),
       );
       return Object.fromEntries(
         (out.tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key, t.Value ?? ""]),
       );
     } catch (error) {
       // A deleted repository has no tags.
-      if ((error as { name?: string }).name === "RepositoryNotFoundException") return {};
+      if (errorName(error) === "RepositoryNotFoundException") return {};
       throw error;
     }
   },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Envelope } from "../../events/envelope";
 import { UnusableEventError, type Observation } from "../adapter";
+import { parseRepositoryArn } from "../ecr-repository/ref";
 import { imageScanRef } from "./ref";
 import type { EcrImageScanState, ImageScanner } from "./state";
 
@@ -57,9 +58,15 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
   return result.data;
 }
 
-const REPOSITORY_ARN = /^arn:[\w-]+:ecr:([\w-]+):(\d{12}):repository\/(.+)$/;
-/** Inspector's resource id of an image: `arn:…:repository/<name>/sha256:<hex>`. */
-const IMAGE_ARN = /^arn:[\w-]+:ecr:([\w-]+):(\d{12}):repository\/(.+)\/(sha256:[a-f0-9]{64})$/;
+/** Inspector's resource id of an image: `<repository ARN>/sha256:<hex>`. */
+function parseImageArn(
+  id: string,
+): (NonNullable<ReturnType<typeof parseRepositoryArn>> & { imageDigest: string }) | undefined {
+  const at = id.lastIndexOf("/sha256:");
+  const repository = at > 0 ? parseRepositoryArn(id.slice(0, at)) : undefined;
+  const imageDigest = id.slice(at + 1);
+  return repository && digest.safeParse(imageDigest).success ? { ...repository, imageDigest } : undefined;
+}
 
 interface ImageAt {
   registryId: string;
@@ -116,11 +123,11 @@ function fromBasicScan(envelope: Envelope): ScanObservation[] {
 function fromInspectorScan(envelope: Envelope): ScanObservation[] {
   const detail = parse(scanDetailSchema, envelope.detail, INSPECTOR_SCAN_DETAIL_TYPE);
   if (detail["scan-status"] !== INITIAL_SCAN_COMPLETE) return [];
-  const arn = REPOSITORY_ARN.exec(detail["repository-name"]);
+  const arn = parseRepositoryArn(detail["repository-name"]);
   const image = {
-    registryId: arn?.[2] ?? envelope.account,
-    region: arn?.[1] ?? envelope.region,
-    repositoryName: arn?.[3] ?? detail["repository-name"],
+    registryId: arn?.registryId ?? envelope.account,
+    region: arn?.region ?? envelope.region,
+    repositoryName: arn?.repositoryName ?? detail["repository-name"],
     imageDigest: detail["image-digest"],
     imageTags: detail["image-tags"] ?? [],
   };
@@ -135,11 +142,11 @@ function imageOf(
   envelope: Envelope,
 ) {
   const details = ecrImageDetailsSchema.safeParse(resource.details?.awsEcrContainerImage);
-  const arn = IMAGE_ARN.exec(resource.id);
-  const region = resource.region ?? arn?.[1] ?? envelope.region;
+  const arn = parseImageArn(resource.id);
+  const region = resource.region ?? arn?.region ?? envelope.region;
   if (details.success) {
     const d = details.data;
-    const registryId = d.registry ?? arn?.[2] ?? finding.awsAccountId ?? envelope.account;
+    const registryId = d.registry ?? arn?.registryId ?? finding.awsAccountId ?? envelope.account;
     return {
       registryId,
       region,
@@ -148,8 +155,14 @@ function imageOf(
       imageTags: d.imageTags ?? [],
     };
   }
-  if (arn?.[2] && arn[3] && arn[4])
-    return { registryId: arn[2], region, repositoryName: arn[3], imageDigest: arn[4], imageTags: [] };
+  if (arn)
+    return {
+      registryId: arn.registryId,
+      region,
+      repositoryName: arn.repositoryName,
+      imageDigest: arn.imageDigest,
+      imageTags: [],
+    };
   throw new UnusableEventError(
     `${INSPECTOR_FINDING_DETAIL_TYPE} ${finding.findingArn}: the ECR image resource names no repository and digest`,
   );

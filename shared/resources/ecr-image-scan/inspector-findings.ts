@@ -1,34 +1,20 @@
-import type { Finding, Inspector2Client } from "@aws-sdk/client-inspector2";
+import type { Inspector2Client } from "@aws-sdk/client-inspector2";
 import { loadInspector2 } from "../../aws/sdk";
 import type { ImageLocation, ScanListing } from "./basic-findings";
 import type { ImageVulnerability } from "./state";
-import { countBySeverity, fixOf, packageFields, severityOf } from "./vulnerability";
+import { countBySeverity, fromInspectorFinding } from "./vulnerability";
 
 /** 100 findings a page (the API's maximum): 30 pages; beyond that the list is partial. */
 export const MAX_INSPECTOR_PAGES = 30;
 
-function iso(date: Date | undefined): string | undefined {
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
-}
-
-function fromInspector(finding: Finding): ImageVulnerability | undefined {
-  const details = finding.packageVulnerabilityDetails;
-  const id = details?.vulnerabilityId;
-  if (!id) return undefined;
-  const firstObservedAt = iso(finding.firstObservedAt);
-  return {
-    id,
-    ...severityOf(finding.severity),
-    ...packageFields(details.vulnerablePackages),
-    fixAvailable: fixOf(finding.fixAvailable),
-    ...(finding.findingArn ? { findingArn: finding.findingArn } : {}),
-    ...(firstObservedAt ? { firstObservedAt } : {}),
-  };
-}
-
-/** The ListFindings filter for one image's active findings. */
+/**
+ * The ListFindings filter for one image's active findings. The account narrows it to this
+ * registry: an Inspector delegated administrator also sees member accounts' findings, and the
+ * same image may sit in a same-named repository there.
+ */
 export function imageFindingsFilter(at: ImageLocation) {
   return {
+    awsAccountId: [{ comparison: "EQUALS" as const, value: at.registryId }],
     ecrImageRepositoryName: [{ comparison: "EQUALS" as const, value: at.repositoryName }],
     ecrImageHash: [{ comparison: "EQUALS" as const, value: at.imageDigest }],
     findingStatus: [{ comparison: "EQUALS" as const, value: "ACTIVE" }],
@@ -55,7 +41,7 @@ export async function readInspectorFindings(
     );
     pages++;
     for (const finding of out.findings ?? []) {
-      const v = fromInspector(finding);
+      const v = fromInspectorFinding(finding);
       if (v) vulnerabilities.push(v);
       imageTags ??= finding.resources?.find((r) => r.details?.awsEcrContainerImage)?.details
         ?.awsEcrContainerImage?.imageTags;

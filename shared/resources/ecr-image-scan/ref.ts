@@ -1,19 +1,13 @@
 import type { ResourceRef } from "../../core/resource";
+import { repositoryArn } from "../ecr-repository/ref";
 
 export const IMAGE_SCAN_TYPE = "AWS::ECR::ImageScan";
 
-function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
-/** The repository's ARN: images have none of their own, and the repository holds the exemption tags. */
-export function repositoryArn(registryId: string, region: string, repositoryName: string): string {
-  return `arn:${partitionOf(region)}:ecr:${region}:${registryId}:repository/${repositoryName}`;
-}
-
-/** Id `<repository>@<digest>` (one finding per image, whatever its tags); name `<repository>:<tag>`. */
+/**
+ * Id `<repository>@<digest>` (one finding per image, whatever its tags); name `<repository>:<tag>`.
+ * The ARN is the repository's: images have none of their own, and the repository holds the
+ * exemption tags.
+ */
 export function imageScanRef(
   registryId: string,
   region: string,
@@ -25,7 +19,7 @@ export function imageScanRef(
   return {
     type: IMAGE_SCAN_TYPE,
     id: `${repositoryName}@${digest}`,
-    arn: repositoryArn(registryId, region, repositoryName),
+    arn: repositoryArn(region, registryId, repositoryName),
     account: registryId,
     region,
     ...(tag ? { name: `${repositoryName}:${tag}` } : {}),

@@ -1,9 +1,10 @@
 import { judgeImage, type VulnerabilityPolicy } from "../../checks/image-scan/vulnerability-policy";
 import type { CheckContext } from "../../checks/define";
 import { vigilConfigSchema } from "../../config/schema";
+import { errorName } from "../../aws/errors";
 import { logger } from "../../log";
 import type { Observation, ReadClients } from "../adapter";
-import { readBasicFindings } from "./basic-findings";
+import { readBasicFindings, readScanStatus, type ImageLocation, type ScanListing } from "./basic-findings";
 import { ecsUsageOf } from "./ecs-usage";
 import { readInspectorFindings } from "./inspector-findings";
 import { imageScanRef } from "./ref";
@@ -19,7 +20,7 @@ async function usageOf(clients: ReadClients, state: EcrImageScanState, resource:
   try {
     return await ecsUsageOf(await clients.ecs(), state.imageDigest);
   } catch (error) {
-    const name = (error as { name?: string } | undefined)?.name ?? "Error";
+    const name = errorName(error) || "Error";
     logger.warn("could not look up whether the image runs in ECS; severity not raised", {
       resource,
       error: error as Error,
@@ -29,12 +30,27 @@ async function usageOf(clients: ReadClients, state: EcrImageScanState, resource:
 }
 
 /**
+ * The image's current list from its scanner. Inspector closes an image's findings when it stops
+ * watching it (re-scan duration over, image no longer supported), so an empty Inspector list is
+ * taken as clean only when ECR says the image's scan is current.
+ */
+async function readListing(
+  scanner: EcrImageScanState["scanner"],
+  clients: ReadClients,
+  at: ImageLocation,
+): Promise<ScanListing> {
+  if (scanner === "basic") return readBasicFindings(await clients.ecr(), at);
+  const listing = await readInspectorFindings(await clients.inspector2(), at);
+  if (listing.kind !== "listed" || listing.vulnerabilities.length || listing.truncated) return listing;
+  const scan = await readScanStatus(await clients.ecr(), at);
+  return scan.kind === "usable" ? listing : scan;
+}
+
+/**
  * Reads the image's whole current list from its scanner: that list, not the event, is the truth,
- * so a clean rescan resolves. A scan that is not usable (in progress, failed, none) changes nothing.
- * When the image violates, looks up whether it runs in ECS (which raises the severity).
- *
- * `context` carries the thresholds that decide whether the ECS lookup is worth its calls; the
- * pipeline does not pass it yet, so the defaults decide until it does.
+ * so a clean rescan resolves. A scan that is not usable (in progress, failed, expired, none)
+ * changes nothing. When the image violates, looks up whether it runs in ECS (which raises the
+ * severity); the checks' thresholds (`context`, the defaults without one) decide whether it does.
  */
 export async function refreshImageScan(
   observation: ScanObservation,
@@ -48,10 +64,7 @@ export async function refreshImageScan(
     repositoryName: state.repositoryName,
     imageDigest: state.imageDigest,
   };
-  const listing =
-    state.scanner === "basic"
-      ? await readBasicFindings(await clients.ecr(), at)
-      : await readInspectorFindings(await clients.inspector2(), at);
+  const listing = await readListing(state.scanner, clients, at);
   const readAt = new Date().toISOString();
   const done = { ...observation, needsRefresh: false };
   // The image is gone: nothing of it is left to be vulnerable.

@@ -34,7 +34,9 @@ function targetOf(detail: CloudTrailDetail, account: string): { target: Function
   const target = functionTarget(named, account, detail.awsRegion);
   if (!target)
     throw new UnusableEventError(`${detail.eventName}: "${named}" is not a Lambda function name or ARN`);
-  return { target, ...(request.qualifier ? { qualifier: request.qualifier } : {}) };
+  // A version or alias is named by the `qualifier` parameter or appended to the name (`orders-api:7`).
+  const qualifier = request.qualifier ?? target.qualifier;
+  return { target, ...(qualifier ? { qualifier } : {}) };
 }
 
 /**

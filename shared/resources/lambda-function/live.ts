@@ -1,13 +1,10 @@
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { errorName } from "../../aws/errors";
 import { loadLambda } from "../../aws/sdk";
 import { valueFacts } from "../../leaks/secret-values";
 import type { LambdaFunctionState } from "./state";
 
-export function errorName(error: unknown): string {
-  return (error as { name?: string } | undefined)?.name ?? "";
-}
-
-export const isFunctionGone = (error: unknown) => errorName(error) === "ResourceNotFoundException";
+const isFunctionGone = (error: unknown) => errorName(error) === "ResourceNotFoundException";
 
 /** Lambda could not decrypt the variables with the function's KMS key for this caller. */
 const isKmsError = (error: unknown) => /^KMS/.test(errorName(error));

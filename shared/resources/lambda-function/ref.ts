@@ -15,6 +15,8 @@ export interface FunctionTarget {
   region: string;
   /** The unqualified function ARN: findings are about the function, not one of its versions. */
   functionArn: string;
+  /** The version or alias the name ended with (`orders-api:7`), if any. */
+  qualifier?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export function functionTarget(
   region: string,
 ): FunctionTarget | undefined {
   const match =
-    /^(?:arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:|(\d{12}):function:)?([A-Za-z0-9_-]{1,140})(?::(?:\$LATEST|[A-Za-z0-9_-]+))?$/.exec(
+    /^(?:arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:|(\d{12}):function:)?([A-Za-z0-9_-]{1,140})(?::(\$LATEST|[A-Za-z0-9_-]+))?$/.exec(
       nameOrArn,
     );
   const functionName = match?.[5];
@@ -35,11 +37,13 @@ export function functionTarget(
   const targetRegion = match[2] ?? region;
   const targetAccount = match[3] ?? match[4] ?? account;
   const partition = match[1] ?? partitionOf(targetRegion);
+  const qualifier = match[6];
   return {
     functionName,
     account: targetAccount,
     region: targetRegion,
     functionArn: `arn:${partition}:lambda:${targetRegion}:${targetAccount}:function:${functionName}`,
+    ...(qualifier ? { qualifier } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DescribeSecretCommandOutput, SecretsManagerClient, Tag } from "@aws-sdk/client-secrets-manager";
+import { errorName } from "../../aws/errors";
 import { loadSecretsManager } from "../../aws/sdk";
 import type { SecretState } from "./state";
 
@@ -8,11 +9,7 @@ import type { SecretState } from "./state";
  */
 export const PENDING_ROTATION_GRACE_MS = 2 * 60 * 60_000;
 
-export function errorName(error: unknown): string {
-  return (error as { name?: string } | undefined)?.name ?? "";
-}
-
-export const isSecretGone = (error: unknown) => errorName(error) === "ResourceNotFoundException";
+const isSecretGone = (error: unknown) => errorName(error) === "ResourceNotFoundException";
 
 export function tagsFromApi(tags: Tag[] | undefined): Record<string, string> {
   return Object.fromEntries(

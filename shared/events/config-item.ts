@@ -44,3 +44,17 @@ export const configChangeDetailSchema = z.discriminatedUnion("messageType", [
   }),
 ]);
 export type ConfigChangeDetail = z.infer<typeof configChangeDetailSchema>;
+
+/**
+ * The item's `configuration` as an object: change notifications carry it as JSON, the history API
+ * (oversized items) as a JSON string. Unparseable text comes back undefined for the caller's schema
+ * to reject with its own message.
+ */
+export function configurationOf(item: ConfigItem): unknown {
+  if (typeof item.configuration !== "string") return item.configuration;
+  try {
+    return JSON.parse(item.configuration);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import type { EC2Client, RevokeSecurityGroupIngressCommandOutput } from "@aws-sdk/client-ec2";
 import { z } from "zod";
+import { errorName } from "../aws/errors";
 import { loadEc2 } from "../aws/sdk";
 import { formatPortRange } from "../net/ports";
 import { isNotFound, liveIngressRules, liveRulesById } from "../resources/security-group/from-ec2-api";
@@ -37,10 +38,6 @@ function offendingRules(evidence: Record<string, unknown>[]): IngressRule[] {
     if (parsed.success) rules.set(parsed.data.ruleId ?? ruleKey(parsed.data), parsed.data);
   }
   return [...rules.values()];
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? String(error);
 }
 
 /** The group itself is gone: so is every rule in it. */

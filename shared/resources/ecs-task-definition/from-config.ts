@@ -1,4 +1,4 @@
-import { ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
+import { configurationOf, ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
 import { UnusableEventError, type Observation } from "../adapter";
 import { stateFromDefinition } from "./definition";
 import { familyRef, parseTaskDefinitionArn } from "./ref";
@@ -10,14 +10,6 @@ export function camelize(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => [key.charAt(0).toLowerCase() + key.slice(1), camelize(v)]),
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -40,8 +32,7 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::ECS::TaskDef
   if (ITEM_STATUSES_DELETED.includes(item.configurationItemStatus))
     return { ...base, state: undefined, complete: false };
 
-  // History API items carry the configuration as a JSON string.
-  const raw = typeof item.configuration === "string" ? safeJson(item.configuration) : item.configuration;
+  const raw = configurationOf(item);
   const configuration = camelize(raw);
   // The ARN is the item's own when the configuration leaves it out.
   const definition =

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
+import { configurationOf, ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
 import { UnusableEventError, type Observation } from "../adapter";
 import { functionRef, functionTarget } from "./ref";
 
@@ -13,7 +13,7 @@ const configurationSchema = z.looseObject({
  * says which function changed (and its tags): the configuration is read live before the checks run.
  */
 export function fromConfigItem(item: ConfigItem): Observation<"AWS::Lambda::Function"> {
-  const raw = typeof item.configuration === "string" ? safeJson(item.configuration) : item.configuration;
+  const raw = configurationOf(item);
   const configuration = configurationSchema.safeParse(raw ?? {});
   const named =
     item.ARN ??
@@ -33,12 +33,4 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::Lambda::Func
     tagsKnown: true,
     needsRefresh: true,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

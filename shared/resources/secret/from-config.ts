@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
+import { configurationOf, ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
 import { UnusableEventError, type Observation } from "../adapter";
 import { secretRef, secretTarget } from "./ref";
 
@@ -11,7 +11,7 @@ const configurationSchema = z.looseObject({ ARN: z.string().optional(), Name: z.
  * secret changed: it is read live before the checks run.
  */
 export function fromConfigItem(item: ConfigItem): Observation<"AWS::SecretsManager::Secret"> {
-  const raw = typeof item.configuration === "string" ? safeJson(item.configuration) : item.configuration;
+  const raw = configurationOf(item);
   const parsed = configurationSchema.safeParse(raw ?? {});
   const configuration = parsed.success ? parsed.data : {};
   const name = item.resourceName ?? configuration.Name;
@@ -35,12 +35,4 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::SecretsManag
     tagsKnown: true,
     needsRefresh: true,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
+import { configurationOf, ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
 import { UnusableEventError, type Observation } from "../adapter";
 import { securityGroupRef } from "./ref";
 import { makeRule } from "./rule-factory";
@@ -80,8 +80,7 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::EC2::Securit
   const base = { resource, complete: true, observedAt: item.configurationItemCaptureTime, tagsKnown: true };
   if (ITEM_STATUSES_DELETED.includes(item.configurationItemStatus)) return { ...base, state: undefined };
 
-  // History API items carry the configuration as a JSON string.
-  const raw = typeof item.configuration === "string" ? safeJson(item.configuration) : item.configuration;
+  const raw = configurationOf(item);
   const parsed = configSecurityGroupSchema.safeParse(raw);
   if (!parsed.success) {
     throw new UnusableEventError(
@@ -99,12 +98,4 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::EC2::Securit
     ingress: c.ipPermissions.flatMap(permissionRules),
   };
   return { ...base, state };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -31,6 +31,7 @@ export default tseslint.config(
             "@aws-sdk/client-ecs",
             "@aws-sdk/client-lambda",
             "@aws-sdk/client-inspector2",
+            "@aws-sdk/client-kms",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -40,7 +41,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -10,6 +10,7 @@ import {
   loadEcr,
   loadEcs,
   loadInspector2,
+  loadKms,
   loadLambda,
   loadSecretsManager,
 } from "./sdk";
@@ -42,6 +43,7 @@ function clientSet(settings: ClientSettings): ReadClients {
     lambda: lazy(async () => new (await loadLambda()).LambdaClient(settings)),
     secretsManager: lazy(async () => new (await loadSecretsManager()).SecretsManagerClient(settings)),
     inspector2: lazy(async () => new (await loadInspector2()).Inspector2Client(settings)),
+    kms: lazy(async () => new (await loadKms()).KMSClient(settings)),
   };
 }
 

@@ -18,3 +18,4 @@ export const loadEcr = lazy(() => import("./ecr-api"));
 export const loadEcs = lazy(() => import("./ecs-api"));
 export const loadLambda = lazy(() => import("./lambda-api"));
 export const loadInspector2 = lazy(() => import("./inspector2-api"));
+export const loadKms = lazy(() => import("./kms-api"));

@@ -170,4 +170,5 @@ const noClients: RemediationClients = {
   lambda: refuse,
   secretsManager: refuse,
   inspector2: refuse,
+  kms: refuse,
 };

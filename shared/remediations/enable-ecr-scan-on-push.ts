@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { loadEcr } from "../aws/sdk";
 import { isRepositoryGone } from "../resources/ecr-repository/live";
+import { undoExemptionTags } from "../exemptions/undo-tags";
+import { readRepositoryTags } from "../resources/ecr-repository/live";
 import { defineRemediation, type RemediationOutcome } from "./define";
 
 export const ENABLE_SCAN_ON_PUSH_ID = "enable-ecr-scan-on-push";
@@ -25,7 +27,7 @@ export default defineRemediation({
   title: "Turn scan-on-push on for the repository",
   resourceType: "AWS::ECR::Repository",
   iamActions: ["ecr:PutImageScanningConfiguration"],
-  undoIamActions: ["ecr:TagResource", "ecr:PutImageScanningConfiguration"],
+  undoIamActions: ["ecr:ListTagsForResource", "ecr:TagResource", "ecr:PutImageScanningConfiguration"],
   disruptive: false,
   async apply({ state, dryRun }, clients): Promise<RemediationOutcome> {
     const { registryId, repositoryName, repositoryArn } = state;
@@ -84,19 +86,19 @@ export default defineRemediation({
       clients.ecr(),
       loadEcr(),
     ]);
+    let exempted = "";
     try {
       if (params.exemptChecks.length) {
         // Tag first: the restore's own event must find the repository exempt, or Vigil would undo it again.
-        // Space-separated ids: the exemption tag reads them, and unlike commas spaces are valid in every service's tags.
+        const current = await readRepositoryTags(ecr, repositoryArn);
+        const { tags, summary } = undoExemptionTags(current, params.exemptChecks, params.exemptionTagKey);
         await ecr.send(
           new TagResourceCommand({
             resourceArn: repositoryArn,
-            tags: [
-              { Key: params.exemptionTagKey, Value: params.exemptChecks.join(" ") },
-              { Key: `${params.exemptionTagKey}-reason`, Value: "restored with vigil undo" },
-            ],
+            tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
           }),
         );
+        exempted = `; ${repositoryName} ${summary}`;
       }
       await ecr.send(
         new PutImageScanningConfigurationCommand({
@@ -114,6 +116,6 @@ export default defineRemediation({
         },
       );
     }
-    return `restored on ${repositoryName} (registry ${registryId}): scan-on-push off`;
+    return `restored on ${repositoryName} (registry ${registryId}): scan-on-push off${exempted}`;
   },
 });

@@ -2,6 +2,7 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Inspector2Client } from "@aws-sdk/client-inspector2";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { CheckContext } from "../checks/define";
@@ -41,6 +42,7 @@ export interface ReadClients {
   lambda(): LambdaClient | Promise<LambdaClient>;
   secretsManager(): SecretsManagerClient | Promise<SecretsManagerClient>;
   inspector2(): Inspector2Client | Promise<Inspector2Client>;
+  kms(): KMSClient | Promise<KMSClient>;
 }
 
 export class UnusableEventError extends Error {

@@ -1,4 +1,5 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { describe, expect, it, vi } from "vitest";
 import { readClients, remediationClients } from "../../shared/aws/clients";
 import { lazy } from "../../shared/core/lazy";
@@ -33,6 +34,13 @@ describe("clients", () => {
     const ec2 = await reads.ec2();
     expect(ec2).toBeInstanceOf(EC2Client);
     expect(await reads.ec2()).toBe(ec2);
+  });
+
+  it("load the KMS client (ECR.5's DescribeKey) on first use and keep it", async () => {
+    const reads = readClients();
+    const kms = await reads.kms();
+    expect(kms).toBeInstanceOf(KMSClient);
+    expect(await reads.kms()).toBe(kms);
   });
 
   it("share the read client for remediation unless a role is to be assumed", async () => {

@@ -80,7 +80,9 @@ describe("ECR repository adapter", () => {
   it("reads a Config item: PascalCase settings, the policy object, the lifecycle policy and tags", () => {
     const obs = adapter.fromConfigItem(configItem("config-item-compliant"));
     expect(obs).toMatchObject({ complete: true, tagsKnown: true, observedAt: "2025-03-18T17:10:40.913Z" });
-    expect(obs.needsRefresh).toBeUndefined();
+    // The key is named by ARN: who manages it is read before judging (ECR.5).
+    expect(obs.needsRefresh).toBe(true);
+    expect(obs.state?.pendingRead).toBeUndefined();
     expect(obs.state).toMatchObject({
       tags: { team: "orders" },
       scanOnPush: true,

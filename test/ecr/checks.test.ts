@@ -8,8 +8,9 @@ import ecr5 from "../../shared/checks/ecr/ecr-5-cmk-encryption";
 import publicPolicy from "../../shared/checks/ecr/public-policy";
 import registryScanning from "../../shared/checks/ecr/registry-scanning";
 import { parseRepositoryPolicy } from "../../shared/resources/ecr-repository/policy";
-import type { EcrRepositoryState } from "../../shared/resources/ecr-repository/state";
-import { context, repo } from "./support";
+import { keyManagerOf } from "../../shared/resources/ecr-repository/kms-key";
+import type { EcrRepositoryState, RepositoryEncryption } from "../../shared/resources/ecr-repository/state";
+import { AWS_ECR_KEY, CMK, context, repo } from "./support";
 
 const policy = (statement: unknown) =>
   parseRepositoryPolicy(JSON.stringify({ Version: "2012-10-17", Statement: statement }));
@@ -26,7 +27,10 @@ describe("ECR check catalog entries", () => {
   ])("%s: %s, controls %j, on %s, registered", (id, severity, controls, type) => {
     const check = checkById(id) as CheckDefinition;
     expect(check).toMatchObject({ severity, controls, resourceType: type });
-    expect(check.iamActions.every((a) => /^ecr:(Describe|Get|List)[A-Za-z]+$/.test(a))).toBe(true);
+    // ECR.5 also asks KMS who manages a named key.
+    const reads =
+      id === "ECR.5" ? /^(ecr|kms):(Describe|Get|List)[A-Za-z]+$/ : /^ecr:(Describe|Get|List)[A-Za-z]+$/;
+    expect(check.iamActions.every((a) => reads.test(a))).toBe(true);
   });
 
   it("only ECR.1 remediates (auto); the others detect only", () => {
@@ -183,27 +187,71 @@ describe("ECR.3 lifecycle policy", () => {
 });
 
 describe("ECR.5 customer managed key", () => {
+  const ALIAS_ARN = "arn:aws:kms:us-east-1:111122223333:alias/aws/ecr";
   it.each([
     [{ type: "AES256" }, "Amazon S3-managed keys (AES256)"],
     [{ type: "KMS" }, "the AWS managed key aws/ecr"],
     [{ type: "KMS", kmsKey: "alias/aws/ecr" }, "the AWS managed key aws/ecr"],
-    [
-      { type: "KMS", kmsKey: "arn:aws:kms:us-east-1:111122223333:alias/aws/ecr" },
-      "the AWS managed key aws/ecr",
-    ],
+    [{ type: "KMS", kmsKey: ALIAS_ARN }, "the AWS managed key aws/ecr"],
     [{ type: "KMS_DSSE" }, "the AWS managed key aws/ecr"],
-  ])("flags %j", (encryption, why) => {
+    [{ type: "KMS", kmsKey: AWS_ECR_KEY, keyManager: "AWS" }, `the AWS managed KMS key ${AWS_ECR_KEY}`],
+    [
+      { type: "KMS_DSSE", kmsKey: "alias/orders-images", keyManager: "AWS" },
+      "the AWS managed KMS key alias/orders-images",
+    ],
+  ] as const)("flags %j", (encryption, why) => {
     const [v] = ecr5.evaluate(repo({ encryption }), context);
     expect(v?.summary).toBe(`repository orders/api is encrypted with ${why}, not a customer managed KMS key`);
   });
 
+  it("says in the evidence how the key's manager is known", () => {
+    const evidence = (encryption: RepositoryEncryption) =>
+      ecr5.evaluate(repo({ encryption }), context)[0]?.evidence;
+    expect(evidence({ type: "KMS", kmsKey: AWS_ECR_KEY, keyManager: "AWS" })).toEqual({
+      repositoryName: "orders/api",
+      encryptionType: "KMS",
+      kmsKey: AWS_ECR_KEY,
+      keyManager: "AWS",
+      keyManagerFrom: "kms:DescribeKey",
+    });
+    expect(evidence({ type: "KMS", kmsKey: ALIAS_ARN })).toMatchObject({ keyManagerFrom: "alias/aws/ecr" });
+    expect(evidence({ type: "KMS_DSSE" })).toMatchObject({
+      kmsKey: null,
+      keyManagerFrom: "no key named (aws/ecr)",
+    });
+    expect(evidence({ type: "AES256" })).toEqual({
+      repositoryName: "orders/api",
+      encryptionType: "AES256",
+      kmsKey: null,
+    });
+  });
+
   it.each([
-    [{ type: "KMS", kmsKey: "arn:aws:kms:us-east-1:111122223333:key/5c1e7a2b-9d4f-4e3a-8b6c-0f2d4a6b8c1e" }],
-    [{ type: "KMS", kmsKey: "alias/orders-images" }],
-    [{ type: "KMS_DSSE", kmsKey: "0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b" }],
+    [{ type: "KMS", kmsKey: CMK, keyManager: "CUSTOMER" }],
+    [{ type: "KMS", kmsKey: "alias/orders-images", keyManager: "CUSTOMER" }],
+    [{ type: "KMS_DSSE", kmsKey: "0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b", keyManager: "CUSTOMER" }],
     [{ type: "SOMETHING_NEW" }],
-  ])("passes %j", (encryption) => {
+  ] as const)("passes %j", (encryption) => {
     expect(ecr5.evaluate(repo({ encryption }), context)).toEqual([]);
+  });
+
+  it.each([
+    ["not read yet", { type: "KMS", kmsKey: AWS_ECR_KEY }],
+    ["a customer-looking alias, not read", { type: "KMS", kmsKey: "alias/orders-images" }],
+    ["KMS denied DescribeKey", { type: "KMS", kmsKey: CMK, keyManagerUnknown: "AccessDeniedException" }],
+    [
+      "KMS found no such key",
+      { type: "KMS_DSSE", kmsKey: "alias/gone", keyManagerUnknown: "NotFoundException" },
+    ],
+  ] as const)("doesn't judge a named key whose manager is unknown (%s)", (_why, encryption) => {
+    expect(ecr5.evaluate(repo({ encryption }), context)).toEqual([]);
+  });
+
+  it("the key's manager decides, not how the key is spelled", () => {
+    expect(keyManagerOf({ type: "KMS", kmsKey: AWS_ECR_KEY })).toBeUndefined();
+    expect(keyManagerOf({ type: "KMS", kmsKey: "alias/aws/ecr-archive" })).toBeUndefined();
+    expect(keyManagerOf({ type: "KMS", kmsKey: "alias/aws/ecr" })).toBe("AWS");
+    expect(keyManagerOf({ type: "AES256" })).toBeUndefined();
   });
 });
 

@@ -6,16 +6,19 @@ import {
   ListTagsForResourceCommand,
   PutImageScanningConfigurationCommand,
 } from "@aws-sdk/client-ecr";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { afterEach, describe, expect, it } from "vitest";
 import { processEvent } from "../../shared/pipeline/process-event";
 import { testRuntime, type TestRuntime } from "../support/runtime";
 import {
   awsError,
+  CMK,
   ecrEvent,
   idFor,
   REPO,
   stubLiveRepository,
   stubRegistry,
+  stubKeys,
   stubScanningAnswer,
   stubTags,
 } from "./support";
@@ -66,13 +69,16 @@ describe("ECR repository settings through the pipeline", () => {
       ]);
     });
 
-    it("a later compliant item resolves every open finding without any AWS call", async () => {
+    it("a later compliant item resolves every open finding; its only AWS call is DescribeKey on the named key", async () => {
       t = await testRuntime({ config: { modes: { "ECR.1": "off" } } });
       stubRegistry(t);
+      stubKeys(t);
       await processEvent(ecrEvent("config-item-noncompliant"), t.runtime);
+      expect(t.kms.calls()).toHaveLength(0);
       t.ecr.resetHistory();
       await processEvent(ecrEvent("config-item-compliant"), t.runtime);
       expect(t.ecr.calls()).toHaveLength(0);
+      expect(t.kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input)).toEqual([{ KeyId: CMK }]);
       expect(await statuses(t)).toEqual([
         ["ECR.1", "RESOLVED"],
         ["ECR.2", "RESOLVED"],
@@ -90,6 +96,7 @@ describe("ECR repository settings through the pipeline", () => {
 
     it("a public policy in the item opens a CRITICAL finding", async () => {
       t = await testRuntime();
+      stubKeys(t);
       await processEvent(ecrEvent("config-item-public-policy"), t.runtime);
       expect(t.ecr.calls()).toHaveLength(0);
       expect(await statuses(t)).toEqual([["VIGIL.ECR.PUBLIC_POLICY", "OPEN"]]);
@@ -214,14 +221,24 @@ describe("ECR repository settings through the pipeline", () => {
       await processEvent(ecrEvent("create-repository-kms-aws-managed-key"), t.runtime);
       expect(await statuses(t)).toEqual([["ECR.5", "OPEN"]]);
       expect((await t.runtime.store.get(idFor("ECR.5", "tools/builder")))?.evidence).toEqual([
-        { repositoryName: "tools/builder", encryptionType: "KMS", kmsKey: null },
+        {
+          repositoryName: "tools/builder",
+          encryptionType: "KMS",
+          kmsKey: null,
+          keyManager: "AWS",
+          keyManagerFrom: "no key named (aws/ecr)",
+        },
       ]);
       expect(t.ecr.commandCalls(PutImageScanningConfigurationCommand)).toHaveLength(0);
+      // No key named: ECR's default is the AWS managed key, no DescribeKey needed.
+      expect(t.kms.calls()).toHaveLength(0);
     });
 
-    it("a customer managed key at creation passes", async () => {
+    it("a customer managed key at creation passes once DescribeKey says CUSTOMER", async () => {
       t = await testRuntime();
+      stubKeys(t);
       await processEvent(ecrEvent("create-repository-immutable-scanned-cmk"), t.runtime);
+      expect(t.kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input)).toEqual([{ KeyId: CMK }]);
       expect(await t.runtime.store.get(idFor("ECR.5", "payments/ledger"))).toBeUndefined();
     });
   });

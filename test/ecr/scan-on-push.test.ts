@@ -16,6 +16,7 @@ import {
   awsError,
   ecrEvent,
   idFor,
+  stubKeys,
   stubLiveRepository,
   stubRegistry,
   stubScanningAnswer,
@@ -91,11 +92,13 @@ describe("ECR.1 scan-on-push, through the pipeline", () => {
     },
   );
 
-  it("a compliant CreateRepository (scan on, immutable, customer key) makes no AWS call and no finding", async () => {
+  it("a compliant CreateRepository (scan on, immutable, customer key) makes no ECR call, one DescribeKey, no finding", async () => {
     t = await testRuntime();
+    stubKeys(t);
     const report = await processEvent(ecrEvent("create-repository-immutable-scanned-cmk"), t.runtime);
     expect(report.outcome).toBe("processed");
     expect(t.ecr.calls()).toHaveLength(0);
+    expect(t.kms.calls()).toHaveLength(1);
     expect(await t.runtime.store.list()).toEqual([]);
   });
 
@@ -276,6 +279,7 @@ describe("vigil undo of enable-ecr-scan-on-push", () => {
 
     const message = await undo(idFor("ECR.1"), t.runtime);
     expect(t.ecr.calls().map((c) => [c.args[0].constructor.name, c.args[0].input])).toEqual([
+      ["ListTagsForResourceCommand", { resourceArn: REPO_ARN }],
       [
         "TagResourceCommand",
         {

@@ -8,6 +8,7 @@ import {
   type PutImageScanningConfigurationCommandInput,
   type Repository,
 } from "@aws-sdk/client-ecr";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { parseConfig } from "../../shared/config/load";
 import { findingId } from "../../shared/findings/id";
 import type { EcrRepositoryState } from "../../shared/resources/ecr-repository/state";
@@ -18,6 +19,8 @@ export const ACCOUNT = "111122223333";
 export const REPO = "orders/api";
 export const REPO_ARN = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${REPO}`;
 export const CMK = "arn:aws:kms:us-east-1:111122223333:key/5c1e7a2b-9d4f-4e3a-8b6c-0f2d4a6b8c1e";
+/** The account's AWS managed key for ECR (`aws/ecr`), by ARN: it looks like any customer key's. */
+export const AWS_ECR_KEY = "arn:aws:kms:us-east-1:111122223333:key/0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b";
 export const context = { config: parseConfig({}) };
 
 export const ecrEvent = (name: string) => loadEvent(`ecr/${name}.json`);
@@ -39,7 +42,7 @@ export function repo(overrides: Partial<EcrRepositoryState> = {}): EcrRepository
     scanOnPush: true,
     registryScanning: { scanType: "BASIC", rules: [] },
     tagMutability: { setting: "IMMUTABLE", exclusionFilters: [] },
-    encryption: { type: "KMS", kmsKey: CMK },
+    encryption: { type: "KMS", kmsKey: CMK, keyManager: "CUSTOMER" },
     hasLifecyclePolicy: true,
     policy: { kind: "none" },
     ...overrides,
@@ -116,4 +119,29 @@ export function stubLiveRepository(
   else t.ecr.on(GetRepositoryPolicyCommand).resolves({ policyText: options.policyText });
   stubTags(t, options.tags);
   stubRegistry(t);
+  stubKeys(t);
+}
+
+/**
+ * What KMS answers to DescribeKey, by KeyId exactly as sent: a key manager, or an error to throw.
+ * A KeyId not listed gets NotFoundException. By default CMK is customer managed and AWS_ECR_KEY is
+ * AWS managed.
+ */
+export function stubKeys(
+  t: TestRuntime,
+  keys: Record<string, "AWS" | "CUSTOMER" | Error> = { [CMK]: "CUSTOMER", [AWS_ECR_KEY]: "AWS" },
+): void {
+  t.kms.reset();
+  t.kms.on(DescribeKeyCommand).rejects(awsError("NotFoundException"));
+  for (const [keyId, answer] of Object.entries(keys)) {
+    if (answer instanceof Error) t.kms.on(DescribeKeyCommand, { KeyId: keyId }).rejects(answer);
+    else
+      t.kms.on(DescribeKeyCommand, { KeyId: keyId }).resolves({
+        KeyMetadata: {
+          KeyId: keyId.split("/").pop(),
+          Arn: keyId.startsWith("arn:") ? keyId : undefined,
+          KeyManager: answer,
+        },
+      });
+  }
 }

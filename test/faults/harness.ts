@@ -135,6 +135,7 @@ export async function startFaultHarness(options: HarnessOptions) {
     lambda: absent,
     secretsManager: absent,
     inspector2: absent,
+    kms: absent,
   };
   const runtime: VigilRuntime = {
     config: parseConfig({}),

@@ -7,6 +7,7 @@ import {
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { Inspector2Client } from "@aws-sdk/client-inspector2";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
@@ -67,6 +68,7 @@ export interface TestRuntime {
   lambda: AwsClientStub<LambdaClient>;
   secretsManager: AwsClientStub<SecretsManagerClient>;
   inspector2: AwsClientStub<Inspector2Client>;
+  kms: AwsClientStub<KMSClient>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -95,12 +97,14 @@ export async function testRuntime(
   const lambdaClient = new LambdaClient(region);
   const secretsClient = new SecretsManagerClient(region);
   const inspectorClient = new Inspector2Client(region);
+  const kmsClient = new KMSClient(region);
   const stubs = {
     ecr: mockClient(ecrClient),
     ecs: mockClient(ecsClient),
     lambda: mockClient(lambdaClient),
     secretsManager: mockClient(secretsClient),
     inspector2: mockClient(inspectorClient),
+    kms: mockClient(kmsClient),
   };
   const clients = {
     ec2: () => ec2Client,
@@ -109,6 +113,7 @@ export async function testRuntime(
     lambda: () => lambdaClient,
     secretsManager: () => secretsClient,
     inspector2: () => inspectorClient,
+    kms: () => kmsClient,
   };
   const runtime: VigilRuntime = {
     config: parseConfig(options.config ?? {}),

@@ -1,14 +1,23 @@
-import { ecrRepositoryReadActions } from "../../resources/ecr-repository/adapter";
+import {
+  ecrRepositoryKeyReadActions,
+  ecrRepositoryReadActions,
+} from "../../resources/ecr-repository/adapter";
+import { isKmsEncryption, keyManagerOf } from "../../resources/ecr-repository/kms-key";
+import type { RepositoryEncryption } from "../../resources/ecr-repository/state";
 import { defineCheck } from "../define";
 import { repositoryTriggers } from "./triggers";
 
-const KMS_TYPES = new Set(["KMS", "KMS_DSSE"]);
-/** `alias/aws/ecr`, or its ARN form: the AWS managed key, named explicitly. */
-const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\/ecr$/;
+/** How the key's manager is known: read from KMS, or ECR's own AWS managed key by name or default. */
+function managerSource(encryption: RepositoryEncryption): string {
+  if (encryption.keyManager) return "kms:DescribeKey";
+  return encryption.kmsKey ? "alias/aws/ecr" : "no key named (aws/ecr)";
+}
 
 /**
- * Detect only: encryption is fixed when the repository is created. A KMS key given by id or ARN
- * passes: telling a customer key from the AWS managed key's ARN would take `kms:DescribeKey`.
+ * Detect only: encryption is fixed when the repository is created. A KMS key passes only when
+ * `kms:DescribeKey` says a customer manages it (an AWS managed key's ARN looks like any other);
+ * when KMS can't say (access denied, key not found), nothing is opened and the adapter's view is
+ * not complete, so nothing is resolved either.
  */
 export default defineCheck({
   id: "ECR.5",
@@ -19,14 +28,20 @@ export default defineCheck({
   description:
     "The repository is encrypted with AWS-owned (AES256) or AWS managed (aws/ecr) keys, so key policy, rotation and revocation are not under your control. Encryption can't be changed: create a new repository with KMS and a customer managed key and move the images.",
   triggers: repositoryTriggers(["CreateRepository"]),
-  iamActions: ecrRepositoryReadActions,
+  iamActions: [...ecrRepositoryReadActions, ...ecrRepositoryKeyReadActions],
   evaluate(state) {
     const encryption = state.encryption;
     if (!encryption) return [];
-    const kms = KMS_TYPES.has(encryption.type);
-    if (kms && encryption.kmsKey && !AWS_MANAGED_ALIAS.test(encryption.kmsKey)) return [];
+    const kms = isKmsEncryption(encryption);
     if (!kms && encryption.type !== "AES256") return [];
-    const why = kms ? "the AWS managed key aws/ecr" : "Amazon S3-managed keys (AES256)";
+    const manager = keyManagerOf(encryption);
+    // CUSTOMER passes; undefined = not known (not read, or KMS would not say): never a guess.
+    if (kms && manager !== "AWS") return [];
+    const why = !kms
+      ? "Amazon S3-managed keys (AES256)"
+      : encryption.keyManager === "AWS"
+        ? `the AWS managed KMS key ${encryption.kmsKey ?? ""}`
+        : "the AWS managed key aws/ecr";
     return [
       {
         summary: `repository ${state.repositoryName} is encrypted with ${why}, not a customer managed KMS key`,
@@ -34,6 +49,7 @@ export default defineCheck({
           repositoryName: state.repositoryName,
           encryptionType: encryption.type,
           kmsKey: encryption.kmsKey ?? null,
+          ...(kms ? { keyManager: "AWS", keyManagerFrom: managerSource(encryption) } : {}),
         },
       },
     ];

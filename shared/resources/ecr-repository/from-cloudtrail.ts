@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CloudTrailDetail } from "../../events/cloudtrail";
 import { UnusableEventError, type Observation } from "../adapter";
 import { flagSchema, parseEventPart } from "./event-parsing";
+import { needsKeyLookup } from "./kms-key";
 import { parseRepositoryPolicy } from "./policy";
 import { publicStatements } from "./policy-exposure";
 import { parseRepositoryArn, repositoryArn, repositoryRef } from "./ref";
@@ -85,7 +86,8 @@ function observation(
     complete: false,
     observedAt: detail.eventTime,
     tagsKnown: extra.tagsKnown ?? false,
-    needsRefresh: state.pendingRead !== undefined,
+    // A named KMS key is judged only once DescribeKey says who manages it (ECR.5).
+    needsRefresh: state.pendingRead !== undefined || needsKeyLookup(state.encryption),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ITEM_STATUSES_DELETED, type ConfigItem } from "../../events/config-item";
 import { UnusableEventError, type Observation } from "../adapter";
 import { flagSchema } from "./event-parsing";
+import { needsKeyLookup } from "./kms-key";
 import { parseRepositoryPolicy } from "./policy";
 import { parseRepositoryArn, repositoryRef } from "./ref";
 import type { EcrRepositoryState } from "./state";
@@ -104,9 +105,11 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::ECR::Reposit
   };
   // An unreadable policy is read live; scan-on-push off is confirmed against the registry's rules.
   const pendingRead = !policy ? "whole-repository" : scanOnPush === false ? "registry-scanning" : undefined;
+  // Config names the key by ARN, AWS managed or not: only DescribeKey can tell them apart (ECR.5).
+  const needsRefresh = pendingRead !== undefined || needsKeyLookup(state.encryption);
   return {
     ...base,
     state: pendingRead ? { ...state, pendingRead } : state,
-    ...(pendingRead ? { needsRefresh: true } : {}),
+    ...(needsRefresh ? { needsRefresh: true } : {}),
   };
 }

@@ -48,11 +48,21 @@ export interface TagMutability {
   exclusionFilters: string[];
 }
 
+/** `KeyMetadata.KeyManager` of a KMS key: AWS managed (`aws/ecr`) or customer managed. */
+export type KeyManager = "AWS" | "CUSTOMER";
+
 export interface RepositoryEncryption {
   /** `AES256`, `KMS` or `KMS_DSSE`. Fixed at creation. */
   type: string;
   /** The KMS key the creator named (id, ARN or alias); absent = the AWS managed key `aws/ecr`. */
   kmsKey?: string;
+  /**
+   * Who manages `kmsKey`, from `kms:DescribeKey` (read by the adapter's refresh). Undefined when
+   * not read (yet); a key named by `alias/aws/ecr` or no key at all is AWS managed without a read.
+   */
+  keyManager?: KeyManager;
+  /** Why DescribeKey could not tell (e.g. `AccessDeniedException`): ECR.5 then neither opens nor resolves. */
+  keyManagerUnknown?: string;
 }
 
 /** A repository policy: none, or its statements (normalised from the JSON text). */

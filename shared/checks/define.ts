@@ -68,6 +68,12 @@ export interface CheckDefinition<T extends ResourceType = ResourceType> {
   remediation?: { id: string; defaultMode: RemediationMode };
   /** Pure: resource state in, violations out. No I/O. */
   evaluate(state: ResourceStates[T], context: CheckContext): Violation[];
+  /**
+   * Why this check can't judge this state although the rest of it is whole (e.g. KMS won't say who
+   * manages the key), or undefined when it can. An undecided check leaves its finding as it is:
+   * nothing opens, nothing resolves, while the resource's other checks still do both.
+   */
+  undecided?(state: ResourceStates[T], context: CheckContext): string | undefined;
 }
 
 /** Identity function that gives a check literal its type; every check file default-exports one. */

@@ -15,6 +15,8 @@ export interface CheckResult {
   violations: Violation[];
   /** Violations an exemption covers: recorded as SUPPRESSED, never remediated. */
   exempt: { violation: Violation; exemption: Exemption }[];
+  /** Why the check could not judge this state (see `CheckDefinition.undecided`); its finding stays as it is. */
+  undecided?: string;
 }
 
 export function modeFor(check: CheckDefinition, config: VigilConfig): RemediationMode {
@@ -30,12 +32,17 @@ export function runChecks(
 ): CheckResult[] {
   return checks
     .filter((check) => check.resourceType === observation.resource.type)
-    .map((check) => ({
-      check,
-      mode: modeFor(check, context.config),
-      violations: observation.state ? check.evaluate(observation.state, context) : [],
-      exempt: [],
-    }));
+    .map((check) => {
+      const state = observation.state;
+      const undecided = state ? check.undecided?.(state, context) : undefined;
+      return {
+        check,
+        mode: modeFor(check, context.config),
+        violations: state && !undecided ? check.evaluate(state, context) : [],
+        exempt: [],
+        ...(undecided ? { undecided } : {}),
+      };
+    });
 }
 
 /** Moves exempt violations aside: tag exemptions first (closest to the resource), then config ones. */

@@ -32,6 +32,7 @@ export function findingIdFor(result: Pick<CheckResult, "check">, observation: Ob
 /** What the observation says the finding's status should be; undefined = it says nothing new. */
 function targetStatus(current: Finding | undefined, input: TransitionInput): FindingStatus | undefined {
   const { result, observation, remediation } = input;
+  if (result.undecided && observation.state) return undefined;
   if (result.violations.length) {
     const fixed =
       remediation?.mode === "auto" &&

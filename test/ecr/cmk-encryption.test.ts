@@ -226,21 +226,32 @@ describe("ECR.5 decided by the KMS key's manager", () => {
       expect((await t.runtime.store.list()).map((f) => f.checkId)).toEqual(["ECR.5"]);
     });
 
-    it("limitation: a key KMS won't describe keeps the live view incomplete, so other checks can't resolve either", async () => {
+    it("a key KMS won't describe leaves only ECR.5 undecided: the repository's other findings still resolve", async () => {
       t = await testRuntime();
       stubTags(t);
       await processEvent(ecrEvent("delete-lifecycle-policy"), t.runtime);
+      expect((await t.runtime.store.get(idFor("ECR.3")))?.status).toBe("OPEN");
       stubLiveRepository(t);
       stubKeys(t, { [CMK]: awsError("AccessDeniedException") });
       await processEvent(ecrEvent("put-lifecycle-policy"), t.runtime);
       expect(describeKeyInputs(t)).toEqual([{ KeyId: CMK }]);
-      expect((await t.runtime.store.get(idFor("ECR.3")))?.status).toBe("OPEN");
+      expect((await t.runtime.store.get(idFor("ECR.3")))?.status).toBe("RESOLVED");
+      expect(await t.runtime.store.get(idFor("ECR.5"))).toBeUndefined();
+    });
 
-      stubKeys(t);
+    it("an open ECR.5 finding stays open while KMS won't say who manages the key", async () => {
+      t = await testRuntime();
+      stubTags(t);
+      stubLiveRepository(t);
+      stubKeys(t, { [CMK]: "AWS" });
+      await processEvent(ecrEvent("put-lifecycle-policy"), t.runtime);
+      expect((await t.runtime.store.get(idFor("ECR.5")))?.status).toBe("OPEN");
+
+      stubKeys(t, { [CMK]: awsError("AccessDeniedException") });
       const again = ecrEvent("put-lifecycle-policy");
       again.id = "put-lifecycle-policy-again";
       await processEvent(again, t.runtime);
-      expect((await t.runtime.store.get(idFor("ECR.3")))?.status).toBe("RESOLVED");
+      expect((await t.runtime.store.get(idFor("ECR.5")))?.status).toBe("OPEN");
     });
   });
 });

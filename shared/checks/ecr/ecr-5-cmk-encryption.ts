@@ -2,7 +2,7 @@ import {
   ecrRepositoryKeyReadActions,
   ecrRepositoryReadActions,
 } from "../../resources/ecr-repository/adapter";
-import { isKmsEncryption, keyManagerOf } from "../../resources/ecr-repository/kms-key";
+import { isKmsEncryption, keyManagerKnown, keyManagerOf } from "../../resources/ecr-repository/kms-key";
 import type { RepositoryEncryption } from "../../resources/ecr-repository/state";
 import { defineCheck } from "../define";
 import { repositoryTriggers } from "./triggers";
@@ -16,8 +16,8 @@ function managerSource(encryption: RepositoryEncryption): string {
 /**
  * Detect only: encryption is fixed when the repository is created. A KMS key passes only when
  * `kms:DescribeKey` says a customer manages it (an AWS managed key's ARN looks like any other);
- * when KMS can't say (access denied, key not found), nothing is opened and the adapter's view is
- * not complete, so nothing is resolved either.
+ * when KMS can't say (access denied, key not found) the check is undecided: its finding stays as it
+ * is, while the repository's other checks still open and resolve theirs.
  */
 export default defineCheck({
   id: "ECR.5",
@@ -29,6 +29,11 @@ export default defineCheck({
     "The repository is encrypted with AWS-owned (AES256) or AWS managed (aws/ecr) keys, so key policy, rotation and revocation are not under your control. Encryption can't be changed: create a new repository with KMS and a customer managed key and move the images.",
   triggers: repositoryTriggers(["CreateRepository"]),
   iamActions: [...ecrRepositoryReadActions, ...ecrRepositoryKeyReadActions],
+  undecided(state) {
+    const encryption = state.encryption;
+    if (!encryption || keyManagerKnown(encryption)) return undefined;
+    return encryption.keyManagerUnknown ?? `who manages KMS key ${encryption.kmsKey ?? ""} is not known yet`;
+  },
   evaluate(state) {
     const encryption = state.encryption;
     if (!encryption) return [];

@@ -1,7 +1,7 @@
 import { defineResourceAdapter, type Observation, type ReadClients } from "../adapter";
 import { fromRepositoryCall } from "./from-cloudtrail";
 import { fromConfigItem } from "./from-config";
-import { keyManagerKnown, withKeyManager } from "./kms-key";
+import { withKeyManager } from "./kms-key";
 import { readRegistryScanning, readRepositoryTags, readWholeRepository } from "./live";
 import { ECR_REPOSITORY_TYPE } from "./ref";
 import type { EcrRepositoryState } from "./state";
@@ -67,9 +67,7 @@ export default defineResourceAdapter({
     } else {
       refreshed = await readPending(observation, state, clients);
     }
-    // A key whose manager KMS won't tell leaves ECR.5 undecided: the view no longer says everything.
-    const undecided =
-      refreshed.state?.encryption !== undefined && !keyManagerKnown(refreshed.state.encryption);
-    return { ...refreshed, complete: refreshed.complete && !undecided, needsRefresh: false };
+    // A key whose manager KMS won't tell leaves ECR.5 undecided (the check says so), not the whole view.
+    return { ...refreshed, needsRefresh: false };
   },
 });

@@ -198,6 +198,19 @@ describe("ECR repository settings through the pipeline", () => {
       expect((await t.runtime.store.get(idFor("ECR.3")))?.eventIds).toHaveLength(1);
     });
 
+    it("an unknown lifecycle policy leaves only ECR.3 undecided: the repository's other findings still resolve", async () => {
+      t = await testRuntime();
+      stubTags(t);
+      stubRegistry(t);
+      stubScanningAnswer(t);
+      await processEvent(ecrEvent("create-repository-mutable-no-scan"), t.runtime);
+      expect((await t.runtime.store.get(idFor("ECR.2")))?.status).toBe("OPEN");
+      stubLiveRepository(t, { lifecycle: null, ageMs: 60_000, policyText: ORG_POLICY });
+      await processEvent(ecrEvent("set-repository-policy-org-only"), t.runtime);
+      expect((await t.runtime.store.get(idFor("ECR.2")))?.status).toBe("RESOLVED");
+      expect(await t.runtime.store.get(idFor("ECR.3"))).toBeUndefined();
+    });
+
     it("a live read of a minutes-old repository without a policy opens no ECR.3", async () => {
       t = await testRuntime();
       stubLiveRepository(t, { lifecycle: null, ageMs: 60_000, policyText: ORG_POLICY });

@@ -17,6 +17,9 @@ export default defineCheck({
     "Without a lifecycle policy old and untagged images pile up: storage cost grows and vulnerable images stay pullable. Add a lifecycle policy that expires untagged and superseded images.",
   triggers: repositoryTriggers(["DeleteLifecyclePolicy", "PutLifecyclePolicy"]),
   iamActions: ecrRepositoryReadActions,
+  // A young repository's missing policy may just not be there yet (the live read's grace period).
+  undecided: (state) =>
+    state.hasLifecyclePolicy === undefined ? "whether a lifecycle policy exists is not known yet" : undefined,
   evaluate(state) {
     if (state.hasLifecyclePolicy !== false) return [];
     return [

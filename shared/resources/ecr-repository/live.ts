@@ -78,7 +78,8 @@ export async function readRegistryScanning(
 /**
  * The whole repository as it is now: settings, lifecycle policy, repository policy, tags and the
  * registry's scanning. Undefined state = the repository no longer exists. `complete` is false when
- * part of it can't be known (a lifecycle policy that may still be on its way, an unreadable policy).
+ * part of it can't be known (an unreadable policy, the registry's scanning); a lifecycle policy that
+ * may still be on its way is left to ECR.3 to call undecided.
  */
 export async function readWholeRepository(
   ecr: ECRClient,
@@ -157,5 +158,6 @@ export async function readWholeRepository(
     ...(policy ? { policy } : {}),
   };
   const scanningKnown = state.scanOnPush === true || registryScanning !== undefined;
-  return { state, complete: lifecycleKnown && policy !== undefined && scanningKnown };
+  // An unknown lifecycle policy leaves only ECR.3 undecided (the check says so), not the whole view.
+  return { state, complete: policy !== undefined && scanningKnown };
 }

@@ -1,16 +1,14 @@
-import type { Actor } from "../core/actor";
 import type { ResourceRef } from "../core/resource";
-import { highest } from "../core/severity";
 import { actorFromCloudTrail } from "../events/cloudtrail";
 import { classifyEvent, type Intake } from "../events/intake";
 import type { Finding, FindingStatus } from "../findings/model";
-import { updateFinding } from "../findings/store";
-import { deliverAlert } from "../notifiers/deliver";
 import { NeedsAwsError, UnusableEventError, type Observation } from "../resources/adapter";
 import { applyExemptions, runChecks } from "./evaluate";
-import { findingIdFor, nextFinding } from "./lifecycle";
+import type { EventContext } from "./event-context";
+import { findingIdFor } from "./lifecycle";
 import { fetchOversizedItem } from "./oversized";
 import { isFlapping, isTransient, remediateResource } from "./remediate";
+import { announce, storeFindings } from "./record";
 import type { VigilRuntime } from "./runtime";
 
 export interface ResourceReport {
@@ -35,13 +33,6 @@ export class IncompleteProcessingError extends Error {
     super(`event processed with failures: ${failures.join("; ")}`);
     this.name = "IncompleteProcessingError";
   }
-}
-
-interface EventContext {
-  eventId: string;
-  eventTime: string;
-  actor: Actor | undefined;
-  failures: string[];
 }
 
 async function observationsOf(
@@ -194,58 +185,6 @@ async function processObservation(
   };
 }
 
-async function storeFindings(
-  observation: Observation,
-  results: ReturnType<typeof runChecks>,
-  ids: string[],
-  stored: Map<string, Finding>,
-  records: Map<string, NonNullable<Finding["remediation"]>>,
-  rt: VigilRuntime,
-  ctx: EventContext,
-  now: Date,
-): Promise<{ finding: Finding; changed: boolean; owned: boolean }[]> {
-  const written = await Promise.all(
-    results.map(async (result, i) => {
-      const id = ids[i] ?? "";
-      const transition = (current: Finding | undefined) =>
-        nextFinding(current, {
-          result,
-          observation,
-          remediation: records.get(result.check.id),
-          actor: ctx.actor,
-          eventId: ctx.eventId,
-          eventTime: ctx.eventTime,
-          now,
-          minNotifySeverity: rt.config.minNotifySeverity,
-          flappingWindowMinutes: rt.config.flapping.windowMinutes,
-        });
-      try {
-        const { before, after } = await updateFinding(rt.store, id, transition, {
-          current: stored.get(id),
-          preloaded: true,
-        });
-        if (!after) return undefined;
-        // This handler announces what its own write changed, or what its own event left untold
-        // (a retry after a failed alert); news another concurrent handler wrote is that one's to tell.
-        const statusChanged = after !== before && after.status !== before?.status;
-        const redelivery = before?.eventIds.includes(ctx.eventId) === true;
-        return { finding: after, changed: after !== before, owned: statusChanged || redelivery };
-      } catch (error) {
-        // Nothing is silently dropped: the full finding goes to the log, and the event fails for a retry.
-        rt.logger.error("could not store finding", {
-          findingId: id,
-          finding: transition(stored.get(id)),
-          error: error as Error,
-        });
-        ctx.failures.push(`store ${id}: ${(error as Error).message}`);
-        return undefined;
-      }
-    }),
-  );
-  return written.filter((w) => w !== undefined);
-}
-
-/** The resource's tags, or why they are missing: `transient` when a later retry may read them. */
 async function readTags(
   observation: Observation,
   rt: VigilRuntime,
@@ -264,51 +203,6 @@ async function readTags(
     );
     return { transient };
   }
-}
-
-/** One alert per resource listing every finding whose news is not yet told; flags cleared once delivered. */
-async function announce(
-  observation: Observation,
-  findings: Finding[],
-  rt: VigilRuntime,
-  ctx: EventContext,
-): Promise<boolean> {
-  const pending = findings.filter((f) => f.notificationPending);
-  if (!pending.length) return false;
-  const alert = {
-    resource: observation.resource,
-    severity: highest(pending.map((f) => f.severity)),
-    findings: pending,
-    ...(ctx.actor ? { actor: ctx.actor } : {}),
-    eventTime: ctx.eventTime,
-    eventId: ctx.eventId,
-  };
-  const outcome = await deliverAlert(alert, [...rt.notifiers], { logger: rt.logger });
-  if (outcome.failed.length) {
-    ctx.failures.push(...outcome.failed.map((f) => `notify ${f.notifier}: ${f.error}`));
-    return false;
-  }
-  // The finding just written is the current version: no re-read needed unless someone raced us.
-  await Promise.all(
-    pending.map(async (finding) => {
-      try {
-        await updateFinding(
-          rt.store,
-          finding.id,
-          (current) =>
-            current?.notificationPending ? { ...current, notificationPending: false } : undefined,
-          { current: finding, preloaded: true },
-        );
-      } catch (error) {
-        // The alert went out; at worst a retry sends it once more.
-        rt.logger.warn("could not clear the pending-alert flag", {
-          findingId: finding.id,
-          error: error as Error,
-        });
-      }
-    }),
-  );
-  return true;
 }
 
 /** An event Vigil can't act on: invalid (logged as an error), or ignored when only AWS access is missing. */

@@ -185,6 +185,7 @@ async function processObservation(
   };
 }
 
+/** The resource's tags, or why they are missing: `transient` when a later retry may read them. */
 async function readTags(
   observation: Observation,
   rt: VigilRuntime,

@@ -63,10 +63,8 @@ export async function storeFindings(
   return written.filter((w) => w !== undefined);
 }
 
-/** The resource's tags, or why they are missing: `transient` when a later retry may read them. */
-
-export /** One alert per resource listing every finding whose news is not yet told; flags cleared once delivered. */
-async function announce(
+/** One alert per resource listing every finding whose news is not yet told; flags cleared once delivered. */
+export async function announce(
   observation: Observation,
   findings: Finding[],
   rt: VigilRuntime,

@@ -32,6 +32,8 @@ export default tseslint.config(
             "@aws-sdk/client-lambda",
             "@aws-sdk/client-inspector2",
             "@aws-sdk/client-kms",
+            "@aws-sdk/client-cloudtrail",
+            "@aws-sdk/client-guardduty",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -41,7 +43,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

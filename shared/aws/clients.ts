@@ -10,6 +10,8 @@ import {
   loadEcr,
   loadEcs,
   loadInspector2,
+  loadCloudTrail,
+  loadGuardDuty,
   loadKms,
   loadLambda,
   loadSecretsManager,
@@ -44,6 +46,8 @@ function clientSet(settings: ClientSettings): ReadClients {
     secretsManager: lazy(async () => new (await loadSecretsManager()).SecretsManagerClient(settings)),
     inspector2: lazy(async () => new (await loadInspector2()).Inspector2Client(settings)),
     kms: lazy(async () => new (await loadKms()).KMSClient(settings)),
+    cloudTrail: lazy(async () => new (await loadCloudTrail()).CloudTrailClient(settings)),
+    guardDuty: lazy(async () => new (await loadGuardDuty()).GuardDutyClient(settings)),
   };
 }
 

@@ -18,4 +18,6 @@ export const loadEcr = lazy(() => import("./ecr-api"));
 export const loadEcs = lazy(() => import("./ecs-api"));
 export const loadLambda = lazy(() => import("./lambda-api"));
 export const loadInspector2 = lazy(() => import("./inspector2-api"));
+export const loadCloudTrail = lazy(() => import("./cloudtrail-api"));
+export const loadGuardDuty = lazy(() => import("./guardduty-api"));
 export const loadKms = lazy(() => import("./kms-api"));

@@ -11,6 +11,8 @@ import { imageChecks } from "./image";
 import { imageScanChecks } from "./image-scan";
 import { lambdaChecks } from "./lambda";
 import { secretsManagerChecks } from "./secretsmanager";
+import { cloudTrailChecks } from "./cloudtrail";
+import { guardDutyChecks } from "./guardduty";
 
 /**
  * Every check Vigil runs. Adding a check = one file in its area's folder + one line in that
@@ -29,6 +31,8 @@ export const checks: readonly CheckDefinition[] = [
   ...ecsChecks,
   ...lambdaChecks,
   ...secretsManagerChecks,
+  ...cloudTrailChecks,
+  ...guardDutyChecks,
 ];
 
 export function checkById(id: string): CheckDefinition | undefined {

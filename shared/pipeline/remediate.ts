@@ -171,4 +171,6 @@ const noClients: RemediationClients = {
   secretsManager: refuse,
   inspector2: refuse,
   kms: refuse,
+  cloudTrail: refuse,
+  guardDuty: refuse,
 };

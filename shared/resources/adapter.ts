@@ -3,6 +3,8 @@ import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Inspector2Client } from "@aws-sdk/client-inspector2";
 import type { KMSClient } from "@aws-sdk/client-kms";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { CheckContext } from "../checks/define";
@@ -43,6 +45,8 @@ export interface ReadClients {
   secretsManager(): SecretsManagerClient | Promise<SecretsManagerClient>;
   inspector2(): Inspector2Client | Promise<Inspector2Client>;
   kms(): KMSClient | Promise<KMSClient>;
+  cloudTrail(): CloudTrailClient | Promise<CloudTrailClient>;
+  guardDuty(): GuardDutyClient | Promise<GuardDutyClient>;
 }
 
 export class UnusableEventError extends Error {

@@ -7,6 +7,8 @@ import ecsTaskDefinition from "./ecs-task-definition/adapter";
 import lambdaFunction from "./lambda-function/adapter";
 import secret from "./secret/adapter";
 import securityGroup from "./security-group/adapter";
+import cloudTrailTrail from "./cloudtrail-trail/adapter";
+import guardDutyDetector from "./guardduty-detector/adapter";
 import type { ResourceType } from "./states";
 
 /** How each resource type is read from events. Adding a resource type = one adapter folder + one line here. */
@@ -19,6 +21,8 @@ export const resourceAdapters: readonly ResourceAdapter[] = [
   ecsTaskDefinition,
   lambdaFunction,
   secret,
+  cloudTrailTrail,
+  guardDutyDetector,
 ];
 
 export function adapterFor(resourceType: string): ResourceAdapter | undefined {

@@ -6,6 +6,8 @@ import type { EcsTaskDefinitionState } from "./ecs-task-definition/state";
 import type { LambdaFunctionState } from "./lambda-function/state";
 import type { SecretState } from "./secret/state";
 import type { SecurityGroupState } from "./security-group/state";
+import type { TrailState } from "./cloudtrail-trail/state";
+import type { DetectorState } from "./guardduty-detector/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -25,6 +27,8 @@ export interface ResourceStates {
   "AWS::ECS::TaskDefinition": EcsTaskDefinitionState;
   "AWS::Lambda::Function": LambdaFunctionState;
   "AWS::SecretsManager::Secret": SecretState;
+  "AWS::CloudTrail::Trail": TrailState;
+  "AWS::GuardDuty::Detector": DetectorState;
 }
 
 export type ResourceType = keyof ResourceStates;

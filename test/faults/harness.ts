@@ -136,6 +136,8 @@ export async function startFaultHarness(options: HarnessOptions) {
     secretsManager: absent,
     inspector2: absent,
     kms: absent,
+    cloudTrail: absent,
+    guardDuty: absent,
   };
   const runtime: VigilRuntime = {
     config: parseConfig({}),

@@ -8,6 +8,8 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { Inspector2Client } from "@aws-sdk/client-inspector2";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
@@ -69,6 +71,8 @@ export interface TestRuntime {
   secretsManager: AwsClientStub<SecretsManagerClient>;
   inspector2: AwsClientStub<Inspector2Client>;
   kms: AwsClientStub<KMSClient>;
+  cloudTrail: AwsClientStub<CloudTrailClient>;
+  guardDuty: AwsClientStub<GuardDutyClient>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -98,6 +102,8 @@ export async function testRuntime(
   const secretsClient = new SecretsManagerClient(region);
   const inspectorClient = new Inspector2Client(region);
   const kmsClient = new KMSClient(region);
+  const cloudTrailClient = new CloudTrailClient(region);
+  const guardDutyClient = new GuardDutyClient(region);
   const stubs = {
     ecr: mockClient(ecrClient),
     ecs: mockClient(ecsClient),
@@ -105,6 +111,8 @@ export async function testRuntime(
     secretsManager: mockClient(secretsClient),
     inspector2: mockClient(inspectorClient),
     kms: mockClient(kmsClient),
+    cloudTrail: mockClient(cloudTrailClient),
+    guardDuty: mockClient(guardDutyClient),
   };
   const clients = {
     ec2: () => ec2Client,
@@ -114,6 +122,8 @@ export async function testRuntime(
     secretsManager: () => secretsClient,
     inspector2: () => inspectorClient,
     kms: () => kmsClient,
+    cloudTrail: () => cloudTrailClient,
+    guardDuty: () => guardDutyClient,
   };
   const runtime: VigilRuntime = {
     config: parseConfig(options.config ?? {}),

@@ -1,0 +1,9 @@
+/** The parts of the CloudTrail SDK Vigil uses; only ever imported through `loadCloudTrail()` (./sdk). */
+export {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  ListTagsCommand,
+  StartLoggingCommand,
+  UpdateTrailCommand,
+} from "@aws-sdk/client-cloudtrail";

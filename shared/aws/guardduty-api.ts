@@ -1,0 +1,9 @@
+/** The parts of the GuardDuty SDK Vigil uses; only ever imported through `loadGuardDuty()` (./sdk). */
+export {
+  CreateDetectorCommand,
+  GetDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListTagsForResourceCommand,
+  UpdateDetectorCommand,
+} from "@aws-sdk/client-guardduty";

@@ -52,6 +52,18 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   "ecr:PutImageScanningConfiguration": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecr:${region}:${account}:repository/*`],
   }),
+  "cloudtrail:StartLogging": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:cloudtrail:${region}:${account}:trail/*`],
+  }),
+  "cloudtrail:UpdateTrail": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:cloudtrail:${region}:${account}:trail/*`],
+  }),
+  "guardduty:UpdateDetector": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:guardduty:${region}:${account}:detector/*`],
+  }),
+  // CreateDetector has no resource type (the detector doesn't exist yet); the remediation only calls
+  // it when the region has no detector left, so it can't make a second one.
+  "guardduty:CreateDetector": () => ({ resources: ["*"] }),
   // The Service Authorization Reference names `task-definition*` as RegisterTaskDefinition's resource.
   "ecs:RegisterTaskDefinition": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/*`],

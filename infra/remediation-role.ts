@@ -3,7 +3,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import type { RemediationDefinition } from "../shared/remediations/define";
 import { acknowledgeWildcardResources } from "./nag";
-import { remediationGrants } from "./permissions";
+import { isReadOnlyAction, remediationGrants } from "./permissions";
 
 /** Matches the config default `remediationRoleNamePrefix`, so the role is recognisable by name too. */
 export const REMEDIATION_ROLE_NAME_PREFIX = "vigil-remediation";
@@ -48,15 +48,20 @@ export class RemediationRole extends Construct {
       const { actions, resources, conditions } = grant;
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
     }
-    const readOnly = grants
+    const onAnything = grants
       .filter((grant) => grant.resources.includes("*"))
       .flatMap((grant) => grant.actions);
+    const reads = onAnything.filter(isReadOnlyAction);
+    const writes = onAnything.filter((action) => !isReadOnlyAction(action));
     acknowledgeWildcardResources(
       this.role,
       grants.flatMap((grant) => grant.resources),
-      `Read actions (${readOnly.join(", ") || "none"}) have no resource-level permissions and need "*"; ` +
-        "write actions are limited to their resource type in this account and region (e.g. security-group/*) " +
-        "because the groups to fix are not known at deploy time.",
+      `Read actions (${reads.join(", ") || "none"}) have no resource-level permissions and need "*"` +
+        (writes.length
+          ? `; so do these writes, which create a resource that doesn't exist yet: ${writes.join(", ")}`
+          : "") +
+        ". Other write actions are limited to their resource type in this account and region (e.g. security-group/*) " +
+        "because the resources to fix are not known at deploy time.",
     );
   }
 }

@@ -15,6 +15,15 @@ import {
   loadKms,
   loadLambda,
   loadSecretsManager,
+  loadS3,
+  loadS3Control,
+  loadRds,
+  loadSqs,
+  loadSns,
+  loadEfs,
+  loadDynamoDb,
+  loadElbv2,
+  loadCloudFront,
 } from "./sdk";
 
 /**
@@ -48,6 +57,16 @@ function clientSet(settings: ClientSettings): ReadClients {
     kms: lazy(async () => new (await loadKms()).KMSClient(settings)),
     cloudTrail: lazy(async () => new (await loadCloudTrail()).CloudTrailClient(settings)),
     guardDuty: lazy(async () => new (await loadGuardDuty()).GuardDutyClient(settings)),
+    s3: lazy(async () => new (await loadS3()).S3Client(settings)),
+    s3Control: lazy(async () => new (await loadS3Control()).S3ControlClient(settings)),
+    rds: lazy(async () => new (await loadRds()).RDSClient(settings)),
+    sqs: lazy(async () => new (await loadSqs()).SQSClient(settings)),
+    sns: lazy(async () => new (await loadSns()).SNSClient(settings)),
+    efs: lazy(async () => new (await loadEfs()).EFSClient(settings)),
+    dynamoDb: lazy(async () => new (await loadDynamoDb()).DynamoDBClient(settings)),
+    elbv2: lazy(async () => new (await loadElbv2()).ElasticLoadBalancingV2Client(settings)),
+    cloudFront: lazy(async () => new (await loadCloudFront()).CloudFrontClient(settings)),
+    configService: lazy(async () => new (await loadConfigService()).ConfigServiceClient(settings)),
   };
 }
 

@@ -1,3 +1,13 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { S3ControlClient } from "@aws-sdk/client-s3-control";
+import type { RDSClient } from "@aws-sdk/client-rds";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { EFSClient } from "@aws-sdk/client-efs";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { ECSClient } from "@aws-sdk/client-ecs";
@@ -47,6 +57,16 @@ export interface ReadClients {
   kms(): KMSClient | Promise<KMSClient>;
   cloudTrail(): CloudTrailClient | Promise<CloudTrailClient>;
   guardDuty(): GuardDutyClient | Promise<GuardDutyClient>;
+  s3(): S3Client | Promise<S3Client>;
+  s3Control(): S3ControlClient | Promise<S3ControlClient>;
+  rds(): RDSClient | Promise<RDSClient>;
+  sqs(): SQSClient | Promise<SQSClient>;
+  sns(): SNSClient | Promise<SNSClient>;
+  efs(): EFSClient | Promise<EFSClient>;
+  dynamoDb(): DynamoDBClient | Promise<DynamoDBClient>;
+  elbv2(): ElasticLoadBalancingV2Client | Promise<ElasticLoadBalancingV2Client>;
+  cloudFront(): CloudFrontClient | Promise<CloudFrontClient>;
+  configService(): ConfigServiceClient | Promise<ConfigServiceClient>;
 }
 
 export class UnusableEventError extends Error {

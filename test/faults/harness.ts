@@ -138,6 +138,16 @@ export async function startFaultHarness(options: HarnessOptions) {
     kms: absent,
     cloudTrail: absent,
     guardDuty: absent,
+    s3: absent,
+    s3Control: absent,
+    rds: absent,
+    sqs: absent,
+    sns: absent,
+    efs: absent,
+    dynamoDb: absent,
+    elbv2: absent,
+    cloudFront: absent,
+    configService: absent,
   };
   const runtime: VigilRuntime = {
     config: parseConfig({}),

@@ -12,6 +12,15 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { GuardDutyClient } from "@aws-sdk/client-guardduty";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checks } from "../../shared/checks/catalog";
 import { parseConfig } from "../../shared/config/load";
@@ -73,6 +82,15 @@ export interface TestRuntime {
   kms: AwsClientStub<KMSClient>;
   cloudTrail: AwsClientStub<CloudTrailClient>;
   guardDuty: AwsClientStub<GuardDutyClient>;
+  s3: AwsClientStub<S3Client>;
+  s3Control: AwsClientStub<S3ControlClient>;
+  rds: AwsClientStub<RDSClient>;
+  sqs: AwsClientStub<SQSClient>;
+  sns: AwsClientStub<SNSClient>;
+  efs: AwsClientStub<EFSClient>;
+  dynamoDb: AwsClientStub<DynamoDBClient>;
+  elbv2: AwsClientStub<ElasticLoadBalancingV2Client>;
+  cloudFront: AwsClientStub<CloudFrontClient>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -104,6 +122,15 @@ export async function testRuntime(
   const kmsClient = new KMSClient(region);
   const cloudTrailClient = new CloudTrailClient(region);
   const guardDutyClient = new GuardDutyClient(region);
+  const s3Client = new S3Client(region);
+  const s3ControlClient = new S3ControlClient(region);
+  const rdsClient = new RDSClient(region);
+  const sqsClient = new SQSClient(region);
+  const snsClient = new SNSClient(region);
+  const efsClient = new EFSClient(region);
+  const dynamoDbClient = new DynamoDBClient(region);
+  const elbv2Client = new ElasticLoadBalancingV2Client(region);
+  const cloudFrontClient = new CloudFrontClient(region);
   const stubs = {
     ecr: mockClient(ecrClient),
     ecs: mockClient(ecsClient),
@@ -113,6 +140,15 @@ export async function testRuntime(
     kms: mockClient(kmsClient),
     cloudTrail: mockClient(cloudTrailClient),
     guardDuty: mockClient(guardDutyClient),
+    s3: mockClient(s3Client),
+    s3Control: mockClient(s3ControlClient),
+    rds: mockClient(rdsClient),
+    sqs: mockClient(sqsClient),
+    sns: mockClient(snsClient),
+    efs: mockClient(efsClient),
+    dynamoDb: mockClient(dynamoDbClient),
+    elbv2: mockClient(elbv2Client),
+    cloudFront: mockClient(cloudFrontClient),
   };
   const clients = {
     ec2: () => ec2Client,
@@ -124,6 +160,16 @@ export async function testRuntime(
     kms: () => kmsClient,
     cloudTrail: () => cloudTrailClient,
     guardDuty: () => guardDutyClient,
+    s3: () => s3Client,
+    s3Control: () => s3ControlClient,
+    rds: () => rdsClient,
+    sqs: () => sqsClient,
+    sns: () => snsClient,
+    efs: () => efsClient,
+    dynamoDb: () => dynamoDbClient,
+    elbv2: () => elbv2Client,
+    cloudFront: () => cloudFrontClient,
+    configService: () => configClient,
   };
   const runtime: VigilRuntime = {
     config: parseConfig(options.config ?? {}),

@@ -211,6 +211,9 @@ function permissionsXml(name: string, rules: RuleSpec[]): string {
 const tagSetXml = (tags: Record<string, string>) =>
   itemSet("tagSet", Object.entries(tags), ([key, value]) => el("key", key) + el("value", value));
 
+/** One EC2 action: the request's form fields in, the XML inside `<ActionResponse>` out (or an AwsError). */
+export type Ec2Action = (params: Params) => string;
+
 export class Ec2State {
   readonly groups = new Map<string, SecurityGroup>();
 
@@ -223,6 +226,17 @@ export class Ec2State {
     return (this.groups.get(groupId)?.rules ?? []).filter((r) => !r.isEgress);
   }
 
+  /**
+   * Adds actions beyond security groups (network ACLs, instances, volumes, ...): each lives in its
+   * own `ec2-*.ts` module, listed in `ec2-extensions.ts`, and keeps its own state.
+   */
+  extend(actions: Record<string, Ec2Action>): void {
+    for (const [name, action] of Object.entries(actions)) {
+      if (this.actions[name]) throw new Error(`local-aws: EC2 action ${name} is defined twice`);
+      this.actions[name] = action;
+    }
+  }
+
   /** Handles one query-protocol request; returns the XML body or throws an AwsError. */
   handle(action: string, params: Params, requestId: string): string {
     const handler = this.actions[action];
@@ -232,7 +246,7 @@ export class Ec2State {
     return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE}">${body}</${action}Response>`;
   }
 
-  private readonly actions: Record<string, (params: Params) => string> = {
+  private readonly actions: Record<string, Ec2Action> = {
     CreateSecurityGroup: (p) => {
       const groupName = p.GroupName;
       const description = p.GroupDescription;

@@ -3,8 +3,11 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ServiceDouble } from "./double";
+import { serviceDoubles } from "./doubles";
 import { startDynamoBackend } from "./dynamodb";
 import { ec2ErrorXml, Ec2State } from "./ec2";
+import { ec2Extensions } from "./ec2-extensions";
 import { AwsError, parseForm, type Params } from "./query";
 import { snsErrorXml, SnsState, type SnsMessage } from "./sns";
 
@@ -14,12 +17,13 @@ import { snsErrorXml, SnsState, type SnsMessage } from "./sns";
  * are modelled in memory. A test double: only what Vigil uses, with AWS's error codes.
  */
 
-export type Service = "dynamodb" | "ec2" | "sns" | "unknown";
+/** A built-in service, or a double's SigV4 signing name (`cloudtrail`, `s3`, ...). */
+export type Service = "dynamodb" | "ec2" | "sns" | "unknown" | (string & {});
 
 export interface RequestRecord {
   service: Service;
   action: string;
-  /** Form fields for EC2 and SNS; `TableName` for DynamoDB. */
+  /** Form fields for EC2 and SNS; `TableName` for DynamoDB; what a double chose to log. */
   params: Params;
 }
 
@@ -35,6 +39,8 @@ export interface LocalAws {
   endpoint: string;
   ec2State: Ec2State;
   sns: SnsState;
+  /** The double serving a signing name, e.g. `double<CloudTrailDouble>("cloudtrail")`, for seeding and inspecting. */
+  double<T extends ServiceDouble>(signingName: string): T;
   /** Every message published, oldest first. */
   snsMessages: SnsMessage[];
   /** Every request received, oldest first. */
@@ -54,9 +60,10 @@ function credentialScope(req: IncomingMessage): { service?: string; region?: str
   return match ? { region: match[1], service: match[2] } : {};
 }
 
-function serviceOf(req: IncomingMessage, params: Params): Service {
+function serviceOf(req: IncomingMessage, params: Params, doubles: Map<string, ServiceDouble>): Service {
   const scoped = credentialScope(req).service;
   if (scoped === "dynamodb" || scoped === "ec2" || scoped === "sns") return scoped;
+  if (scoped && doubles.has(scoped)) return scoped;
   if (String(req.headers["x-amz-target"] ?? "").startsWith("DynamoDB_")) return "dynamodb";
   if (params.Action) return SNS_ACTIONS.has(params.Action) ? "sns" : "ec2";
   return "unknown";
@@ -90,7 +97,9 @@ function reply(res: ServerResponse, status: number, body: string, requestId: str
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
   const dynamo = await startDynamoBackend();
   const ec2State = new Ec2State();
+  for (const install of ec2Extensions) install(ec2State);
   const sns = new SnsState();
+  const doubles = new Map(serviceDoubles.map((create) => create()).map((d) => [d.signingName, d] as const));
   const requests: RequestRecord[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -98,8 +107,30 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     if (options.latencyMs) await sleep(options.latencyMs);
     const target = String(req.headers["x-amz-target"] ?? "");
     const params = target ? {} : parseForm(body.toString("utf8"));
-    const service = serviceOf(req, params);
+    const service = serviceOf(req, params, doubles);
     const requestId = randomUUID();
+
+    const double = doubles.get(service);
+    if (double) {
+      const region = credentialScope(req).region ?? "us-east-1";
+      const request = {
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers,
+        body,
+        target,
+        region,
+        requestId,
+      };
+      const answer = await double.handle(request);
+      requests.push({ service, action: answer.action, params: answer.params ?? {} });
+      res.writeHead(answer.status, {
+        ...answer.headers,
+        "content-length": Buffer.byteLength(answer.body),
+        "x-amzn-requestid": requestId,
+      });
+      return void res.end(answer.body);
+    }
 
     if (service === "dynamodb") {
       requests.push({ service, action: target.split(".")[1] ?? target, params: tableNameOf(body) });
@@ -143,6 +174,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     endpoint: `http://127.0.0.1:${port}`,
     ec2State,
     sns,
+    double: <T extends ServiceDouble>(signingName: string) => {
+      const found = doubles.get(signingName);
+      if (!found) throw new Error(`local-aws has no double for ${signingName}`);
+      return found as T;
+    },
     snsMessages: sns.messages,
     requests,
     calls: (service, action) => requests.filter((r) => r.service === service && r.action === action),

@@ -1,0 +1,2 @@
+/** The parts of the CloudFront SDK Vigil uses; only ever imported through `loadCloudFront()` (./sdk). */
+export { CloudFrontClient } from "@aws-sdk/client-cloudfront";

@@ -1,0 +1,34 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/**
+ * A service the local endpoint models besides DynamoDB, EC2 and SNS (CloudTrail, GuardDuty, S3, ...).
+ * The server picks the double by the SigV4 signing name in the request's credential scope.
+ */
+export interface ServiceDouble {
+  /** SigV4 signing name, e.g. `cloudtrail`, `guardduty`, `config`, `kms`, `s3`, `elasticloadbalancing`. */
+  readonly signingName: string;
+  handle(request: DoubleRequest): DoubleResponse | Promise<DoubleResponse>;
+}
+
+export interface DoubleRequest {
+  method: string;
+  /** Path and query, e.g. `/my-bucket?encryption`. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** `X-Amz-Target` for JSON-protocol services, e.g. `CloudTrail_20131101.StartLogging`; "" otherwise. */
+  target: string;
+  region: string;
+  requestId: string;
+}
+
+export interface DoubleResponse {
+  /** The API operation, for the request log (e.g. `StartLogging`, `PutBucketEncryption`). */
+  action: string;
+  status: number;
+  body: string;
+  /** At least `content-type`; the server adds `x-amzn-requestid` and `content-length`. */
+  headers: Record<string, string>;
+  /** Request fields worth asserting, for the request log (e.g. the decoded JSON input). */
+  params?: Record<string, string>;
+}

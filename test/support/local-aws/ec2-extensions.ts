@@ -1,0 +1,8 @@
+import type { Ec2State } from "./ec2";
+
+/**
+ * EC2 actions beyond security groups, one module per resource kind. Each installs its actions on
+ * the server's `Ec2State` (`ec2.extend({...})`) and keeps its own state (e.g. in a WeakMap keyed
+ * by the `Ec2State`, with an accessor for tests). Adding one = one module + one line here.
+ */
+export const ec2Extensions: ReadonlyArray<(ec2: Ec2State) => void> = [];

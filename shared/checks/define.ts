@@ -66,6 +66,11 @@ export interface CheckDefinition<T extends ResourceType = ResourceType> {
   /** Read-only IAM actions the check needs to evaluate beyond the event itself. */
   iamActions: string[];
   remediation?: { id: string; defaultMode: RemediationMode };
+  /**
+   * The violation turns off or weakens logging or threat detection, often an intruder's first move:
+   * its alert leads with who did it, from where and with what (principal, source IP, user agent).
+   */
+  tampering?: true;
   /** Pure: resource state in, violations out. No I/O. */
   evaluate(state: ResourceStates[T], context: CheckContext): Violation[];
   /**

@@ -17,6 +17,11 @@ export interface Alert {
   eventTime?: string;
   /** The EventBridge event that led to this alert. */
   eventId?: string;
+  /**
+   * An open finding says logging or detection was turned off or weakened: the alert leads with the
+   * actor (principal, source IP, user agent), since that is how an intrusion often starts.
+   */
+  tampering?: boolean;
 }
 
 export interface Notifier {

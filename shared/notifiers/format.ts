@@ -219,6 +219,17 @@ function resourceLabel(resource: ResourceRef): string {
   return `${kind} ${oneLine(resource.id, 256)}${name}`;
 }
 
+export const TAMPERING_HEADLINE = "Logging or threat detection was turned off or weakened. Was this you?";
+
+/** For a tampering alert: the actor first, in three short lines a responder can act on. */
+export function tamperingLines(actor: Actor | undefined): { label: string; value: string }[] {
+  return [
+    { label: "By", value: actorSummary(actor) },
+    { label: "From IP", value: actor?.sourceIp ? oneLine(actor.sourceIp, 100) : "unknown" },
+    { label: "With", value: actor?.userAgent ? oneLine(actor.userAgent) : "unknown user agent" },
+  ];
+}
+
 /** A plain-text alert for email, SNS subscribers and the terminal: what, where, who, when and what Vigil did. */
 export function alertText(alert: Alert): string {
   const findings = orderFindings(alert.findings);
@@ -226,9 +237,12 @@ export function alertText(alert: Alert): string {
   const count = findings.length === 1 ? "1 finding" : `${findings.length} findings`;
   const lines: string[] = [
     `[${oneLine(String(alert.severity), 20)}] Vigil: ${count} on ${resourceLabel(resource)}: ${alertOutcome(alert)}`,
-    "",
-    "Findings",
   ];
+  if (alert.tampering) {
+    lines.push("", TAMPERING_HEADLINE);
+    for (const { label, value } of tamperingLines(actor)) lines.push(`    ${label}: ${value}`);
+  }
+  lines.push("", "Findings");
   for (const finding of findings) {
     lines.push(`- ${oneLine(finding.checkId, 64)} [${finding.severity}] ${oneLine(finding.title)}`);
     if (finding.controls.length)

@@ -5,6 +5,8 @@ import type { Finding } from "../findings/model";
 import type { Alert, Notifier } from "./alert";
 import {
   actorSummary,
+  TAMPERING_HEADLINE,
+  tamperingLines,
   alertSubject,
   consoleLink,
   findingOutcome,
@@ -138,6 +140,16 @@ export function slackPayload(alert: Alert): SlackPayload {
       ],
     },
   ];
+  if (alert.tampering) {
+    // Right under the header: who turned detection off matters more than which setting it was.
+    const who = tamperingLines(actor).map(
+      ({ label, value }) => `*${label}* ${escapeMrkdwn(truncate(value, LINE_MAX))}`,
+    );
+    blocks.splice(1, 0, {
+      type: "section",
+      text: mrkdwn(listText(`:rotating_light: ${TAMPERING_HEADLINE}`, who, SECTION_TEXT_MAX)),
+    });
+  }
 
   const problems = findings
     .filter((finding) => finding.summary)

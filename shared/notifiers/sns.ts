@@ -19,6 +19,8 @@ export interface SnsAlertPayload {
   actor?: Alert["actor"];
   eventTime?: string;
   eventId?: string;
+  /** Present (true) when logging or detection was turned off or weakened: lead with the actor. */
+  tampering?: true;
   /** Present only when something was left out to fit SNS's size limit. */
   trimmed?: SnsTrimLevel;
 }
@@ -58,6 +60,7 @@ function payload(alert: Alert, findings: SnsAlertPayload["findings"], trimmed?: 
     actor: alert.actor,
     eventTime: alert.eventTime,
     eventId: alert.eventId,
+    ...(alert.tampering ? { tampering: true as const } : {}),
     ...(trimmed ? { trimmed } : {}),
   };
   // Indented for people reading the email; JSON.stringify never emits a blank line, so subscribers

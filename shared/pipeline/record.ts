@@ -72,6 +72,11 @@ export async function announce(
 ): Promise<boolean> {
   const pending = findings.filter((f) => f.notificationPending);
   if (!pending.length) return false;
+  const tampering = pending.some(
+    (f) =>
+      (f.status === "OPEN" || f.status === "REMEDIATED") &&
+      rt.checks.some((check) => check.id === f.checkId && check.tampering),
+  );
   const alert = {
     resource: observation.resource,
     severity: highest(pending.map((f) => f.severity)),
@@ -79,6 +84,7 @@ export async function announce(
     ...(ctx.actor ? { actor: ctx.actor } : {}),
     eventTime: ctx.eventTime,
     eventId: ctx.eventId,
+    ...(tampering ? { tampering } : {}),
   };
   const outcome = await deliverAlert(alert, [...rt.notifiers], { logger: rt.logger });
   if (outcome.failed.length) {

@@ -37,6 +37,10 @@ describe("CloudTrail tampering through the pipeline", () => {
         remediation: { result: "succeeded", action: `${TRAIL_ARN}: logging restarted` },
       });
       expect(t.notifier.alerts).toHaveLength(1);
+      expect(t.notifier.alerts[0]).toMatchObject({
+        tampering: true,
+        actor: { userName: "build-bot", sourceIp: "203.0.113.201" },
+      });
     });
 
     it("compliant: StartLogging by anyone resolves the open finding (same trail, by name)", async () => {
@@ -48,6 +52,8 @@ describe("CloudTrail tampering through the pipeline", () => {
       expect(report.outcome).toBe("processed");
       expect(await statuses(t)).toEqual([[LOGGING, "RESOLVED"]]);
       expect(writes(t)).toEqual([]);
+      // The resolution is good news: it does not lead with the actor as an intrusion alert would.
+      expect(t.notifier.alerts.at(-1)?.tampering).toBeUndefined();
     });
 
     it("compliant: StartLogging alone opens nothing and reads nothing", async () => {

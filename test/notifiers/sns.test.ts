@@ -53,6 +53,15 @@ describe("SnsNotifier", () => {
     expect(jsonPart(message)).toEqual(json);
   });
 
+  it("flags a tampering alert in the JSON, so subscribers can page on it", async () => {
+    await new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC_ARN }).send(
+      sgAlert({ tampering: true }),
+    );
+    const message = publishedInputs()[0]?.Message ?? "";
+    expect(jsonPart(message).tampering).toBe(true);
+    expect(message).toContain("Was this you?");
+  });
+
   it("drops evidence, and says so, when the message would pass 256 KB", async () => {
     const huge = sgFinding("EC2.19", { evidence: [{ rule: { description: "x".repeat(300_000) } }] });
     const alert = sgAlert({ findings: [huge, sgFinding("EC2.13")] });

@@ -10,6 +10,7 @@ export default defineCheck({
   controls: ["FSBP CloudTrail.2", "CIS 3.5"],
   description:
     "The trail's log files are not encrypted with a KMS key (SSE-KMS). Set the trail's KMS key again (UpdateTrail --kms-key-id); the previous key is not known to Vigil.",
+  tampering: true,
   triggers: updateTriggers,
   iamActions: trailReadActions,
   undecided: (state) =>

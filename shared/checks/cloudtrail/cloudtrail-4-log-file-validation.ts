@@ -9,6 +9,7 @@ export default defineCheck({
   controls: ["FSBP CloudTrail.4", "CIS 3.2"],
   description:
     "Without log file validation, edited or deleted log files go unnoticed. Vigil turns validation back on (UpdateTrail EnableLogFileValidation).",
+  tampering: true,
   triggers: updateTriggers,
   iamActions: trailReadActions,
   remediation: { id: "restore-cloudtrail-logging", defaultMode: "auto" },

@@ -13,6 +13,7 @@ export default defineCheck({
   controls: [],
   description:
     "Someone deleted a trail (DeleteTrail), which stops its audit log for good. Confirm it was intended; otherwise re-create the trail and investigate the actor.",
+  tampering: true,
   triggers: deletionTriggers,
   iamActions: trailReadActions,
   undecided: (state) =>

@@ -10,6 +10,7 @@ export default defineCheck({
   controls: [],
   description:
     "Someone stopped a trail's logging (StopLogging), a classic first move to act unrecorded. Vigil restarts it with StartLogging; find out who stopped it and why.",
+  tampering: true,
   triggers: loggingTriggers,
   iamActions: trailReadActions,
   remediation: { id: "restore-cloudtrail-logging", defaultMode: "auto" },

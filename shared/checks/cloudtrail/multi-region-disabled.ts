@@ -10,6 +10,7 @@ export default defineCheck({
   controls: [],
   description:
     "An UpdateTrail call turned the trail's multi-Region logging off, leaving the other Regions unrecorded. Vigil sets IsMultiRegionTrail back to true.",
+  tampering: true,
   triggers: updateTriggers,
   iamActions: trailReadActions,
   remediation: { id: "restore-cloudtrail-logging", defaultMode: "auto" },

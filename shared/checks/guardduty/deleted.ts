@@ -15,6 +15,7 @@ export default defineCheck({
   controls: ["FSBP GuardDuty.1"],
   description:
     "Someone deleted the GuardDuty detector (DeleteDetector): threat detection stops in this Region and its findings are gone. Vigil creates a new enabled detector when none is left; investigate the actor.",
+  tampering: true,
   triggers: deletionTriggers,
   iamActions: detectorReadActions,
   remediation: RESTORE_DETECTOR,

@@ -10,6 +10,7 @@ export default defineCheck({
   controls: ["FSBP GuardDuty.1"],
   description:
     "Someone suspended GuardDuty (UpdateDetector enable=false), so threats in this Region go undetected. Vigil turns the detector back on (UpdateDetector Enable=true); find out who suspended it and why.",
+  tampering: true,
   triggers: updateTriggers,
   iamActions: detectorReadActions,
   remediation: RESTORE_DETECTOR,

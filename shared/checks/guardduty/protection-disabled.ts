@@ -29,6 +29,7 @@ export default defineCheck({
   ].map((id) => `FSBP ${id}`),
   description:
     "An UpdateDetector call turned GuardDuty protection plans off (S3, EKS audit logs, malware scanning, runtime monitoring...), blinding it to those threats. Vigil turns exactly those plans back on (UpdateDetector Features).",
+  tampering: true,
   triggers: updateTriggers,
   iamActions: detectorReadActions,
   remediation: RESTORE_DETECTOR,

@@ -36,6 +36,7 @@ interface Rule {
 
 let cloudTrail: Rule;
 let config: Rule;
+let allRules: Rule[];
 let functionIds: { cloudTrail: string; config: string };
 
 beforeAll(() => {
@@ -45,6 +46,7 @@ beforeAll(() => {
     pattern: resolvePseudo(resource.Properties?.EventPattern) as Record<string, unknown>,
   }));
   expect(rules).toHaveLength(2 + serviceEventPatterns(checks).length);
+  allRules = rules;
   const byDetailType = (detailType: string) => {
     const rule = rules.find((candidate) =>
       (candidate.pattern["detail-type"] as string[]).includes(detailType),
@@ -149,22 +151,50 @@ describe("Config rule", () => {
   });
 });
 
-/** The project's fixtures (`events/security-group/`): `*-ignored.json` must reach no function. */
-const FIXTURES = fileURLToPath(new URL("../../events/security-group", import.meta.url));
-const fixtures = existsSync(FIXTURES)
-  ? readdirSync(FIXTURES)
-      .filter((file) => file.endsWith(".json"))
+/**
+ * Every sample event under `events/` (but `invalid/`) reaches exactly one rule, and that rule's target
+ * is the function for its kind of event: CloudTrail calls and service events via CloudTrail to the
+ * CloudTrail function, Config item changes to the config-change function, other service events
+ * (ECR, Inspector) to the service-event function. `*-ignored.json` samples must reach no function.
+ */
+const EVENTS = fileURLToPath(new URL("../../events", import.meta.url));
+const samples = existsSync(EVENTS)
+  ? readdirSync(EVENTS, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".json") && !file.startsWith(`invalid${path.sep}`))
       .sort()
   : [];
 
-describe.skipIf(fixtures.length === 0)("project fixtures", () => {
-  it.each(fixtures)("%s reaches the right function, or none when ignored", (file) => {
-    const event = JSON.parse(readFileSync(path.join(FIXTURES, file), "utf8")) as Record<string, unknown>;
-    const matched = [cloudTrail, config].filter((rule) => matchesEventPattern(rule.pattern, event));
-    if (file.endsWith("-ignored.json")) {
+/** Samples that are not `-ignored` yet must reach no rule, each with the reason. */
+const UNROUTED: Record<string, string> = {
+  "image-scan/inspector2-finding-ec2-instance.json":
+    "an Inspector finding for an EC2 instance, not an ECR image",
+};
+
+function expectedFunction(event: Record<string, unknown>): string {
+  const detailType = String(event["detail-type"]);
+  if (detailType === "AWS API Call via CloudTrail" || detailType === "AWS Service Event via CloudTrail")
+    return "CloudTrailEvent";
+  if (detailType === "Config Configuration Item Change") return "ConfigChange";
+  return "ServiceEvent";
+}
+
+function targetFunction(rule: Rule): string {
+  const targets = rule.resource.Properties?.Targets as { Arn: { "Fn::GetAtt": [string, string] } }[];
+  expect(targets).toHaveLength(1);
+  return targets[0]?.Arn["Fn::GetAtt"][0] ?? "";
+}
+
+describe.skipIf(samples.length === 0)("sample events", () => {
+  it.each(samples)("%s reaches exactly the right function, or none when ignored", (file) => {
+    const event = JSON.parse(readFileSync(path.join(EVENTS, file), "utf8")) as Record<string, unknown>;
+    const matched = allRules.filter((rule) => matchesEventPattern(rule.pattern, event));
+    if (file.endsWith("-ignored.json") || UNROUTED[file]) {
       expect(matched).toEqual([]);
-    } else {
-      expect(matched).toEqual([event["detail-type"] === "AWS API Call via CloudTrail" ? cloudTrail : config]);
+      return;
     }
+    expect(matched).toHaveLength(1);
+    expect(targetFunction(matched[0] as Rule)).toMatch(
+      new RegExp(`^${expectedFunction(event)}Function[A-F0-9]{8}$`),
+    );
   });
 });

@@ -168,6 +168,10 @@ const samples = existsSync(EVENTS)
 const UNROUTED: Record<string, string> = {
   "image-scan/inspector2-finding-ec2-instance.json":
     "an Inspector finding for an EC2 instance, not an ECR image",
+  "image-scan/ecr-image-scan-basic-failed.json":
+    "only COMPLETE scans are routed; a failed scan has no results",
+  "lambda/config-item-function.json":
+    "Config does not record Lambda environment variables: the calls are the trigger",
 };
 
 function expectedFunction(event: Record<string, unknown>): string {

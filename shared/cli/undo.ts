@@ -10,6 +10,13 @@ export async function undo(findingId: string, runtime: VigilRuntime): Promise<st
   const finding = await runtime.store.get(findingId);
   if (!finding) throw new Error(`no finding ${findingId}`);
   const record = finding.remediation;
+  if (record?.result === "succeeded" && !record.undo) {
+    // e.g. restarting CloudTrail logging: putting back what an attacker did is not something Vigil offers.
+    const why = record.detail ? `: ${record.detail}` : "";
+    throw new Error(
+      `finding ${findingId} was remediated (${record.action}) by a remediation without undo${why}`,
+    );
+  }
   if (!record?.undo || record.result !== "succeeded") {
     throw new Error(
       `finding ${findingId} has no remediation to undo (${record ? `last result: ${record.result}` : "never remediated"})`,

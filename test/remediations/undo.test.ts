@@ -4,11 +4,12 @@ import {
   DescribeSecurityGroupsCommand,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
+import { ListTagsCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { undo } from "../../shared/cli/undo";
 import { findingId } from "../../shared/findings/id";
 import { processEvent } from "../../shared/pipeline/process-event";
-import { sg } from "../support/events";
+import { loadEvent, sg } from "../support/events";
 import { revokeAnswer, testRuntime, type TestRuntime } from "../support/runtime";
 
 const GROUP = "sg-0c4d2e6f8a1b3c579";
@@ -107,5 +108,26 @@ describe("vigil undo", () => {
     await expect(undo("vf-nope", t.runtime)).rejects.toThrow("no finding vf-nope");
     t.runtime.remediationClients = undefined;
     await expect(undo(id, t.runtime)).rejects.toThrow(/undo needs AWS access/);
+  });
+});
+
+describe("vigil undo on a remediation that has none by design", () => {
+  let t: TestRuntime;
+  afterEach(() => t.close());
+
+  it("says why (restarted CloudTrail logging is never turned back off) and changes nothing", async () => {
+    t = await testRuntime();
+    t.cloudTrail.on(ListTagsCommand).resolves({ ResourceTagList: [] });
+    t.cloudTrail.on(StartLoggingCommand).resolves({});
+    await processEvent(loadEvent("cloudtrail/StopLogging.json"), t.runtime);
+    const [finding] = await t.runtime.store.list();
+    expect(finding).toMatchObject({ status: "REMEDIATED", remediation: { result: "succeeded" } });
+    t.cloudTrail.resetHistory();
+
+    await expect(undo(finding?.id ?? "", t.runtime)).rejects.toThrow(
+      /was remediated \(.*logging restarted\) by a remediation without undo: not undoable by design/,
+    );
+    expect(t.cloudTrail.calls()).toHaveLength(0);
+    expect(await t.runtime.store.get(finding?.id ?? "")).toEqual(finding);
   });
 });

@@ -1,4 +1,4 @@
-import type { CheckDefinition } from "../shared/checks/define";
+import type { CheckDefinition, CloudTrailTrigger } from "../shared/checks/define";
 import { DETAIL_TYPES } from "../shared/events/envelope";
 
 /**
@@ -18,6 +18,12 @@ export interface EventPatternJson {
 export const CLOUDTRAIL_DETAIL_TYPE = DETAIL_TYPES.cloudTrail;
 export const CLOUDTRAIL_SERVICE_EVENT_DETAIL_TYPE = DETAIL_TYPES.cloudTrailServiceEvent;
 export const CONFIG_DETAIL_TYPE = DETAIL_TYPES.configChange;
+/**
+ * What real console sign-in events carry (`ConsoleLogin` from `signin.amazonaws.com`; the EventBridge
+ * guide's table spells it "Signin", the events don't). Only `aws.signin` sends it.
+ */
+export const CLOUDTRAIL_CONSOLE_SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail";
+const SIGN_IN_EVENT_SOURCE = "signin.amazonaws.com";
 export const CONFIG_MESSAGE_TYPES = {
   item: "ConfigurationItemChangeNotification",
   /** Too big for the bus: the item is replaced by `configurationItemSummary` (no configuration inside). */
@@ -49,7 +55,21 @@ export function cloudTrailEventPattern(
   checks: readonly CheckDefinition[],
   ignoredRoleArns: readonly string[],
 ): EventPatternJson | undefined {
-  const triggers = checks.flatMap((check) => check.triggers.cloudTrail);
+  return cloudTrailTriggersPattern(
+    checks.flatMap((check) => check.triggers.cloudTrail),
+    ignoredRoleArns,
+  );
+}
+
+/**
+ * The pattern of `cloudTrailEventPattern` for a given set of triggers (the us-east-1 forwarder takes
+ * the global services' ones, with the same loop guard). Console sign-ins have their own detail-type,
+ * added only when a trigger names `signin.amazonaws.com`.
+ */
+export function cloudTrailTriggersPattern(
+  triggers: readonly CloudTrailTrigger[],
+  ignoredRoleArns: readonly string[],
+): EventPatternJson | undefined {
   if (triggers.length === 0) return undefined;
   if (ignoredRoleArns.length === 0)
     throw new Error("the CloudTrail rule needs the remediation role to ignore");
@@ -58,7 +78,13 @@ export function cloudTrailEventPattern(
   });
   return {
     source: sortedUnique(triggers.map((trigger) => eventBridgeSource(trigger.eventSource))),
-    "detail-type": [CLOUDTRAIL_DETAIL_TYPE, CLOUDTRAIL_SERVICE_EVENT_DETAIL_TYPE],
+    "detail-type": [
+      CLOUDTRAIL_DETAIL_TYPE,
+      CLOUDTRAIL_SERVICE_EVENT_DETAIL_TYPE,
+      ...(triggers.some((trigger) => trigger.eventSource === SIGN_IN_EVENT_SOURCE)
+        ? [CLOUDTRAIL_CONSOLE_SIGN_IN_DETAIL_TYPE]
+        : []),
+    ],
     detail: {
       eventSource: sortedUnique(triggers.map((trigger) => trigger.eventSource)),
       eventName: sortedUnique(triggers.flatMap((trigger) => trigger.eventNames)),

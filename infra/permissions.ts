@@ -49,6 +49,21 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   "ec2:RevokeSecurityGroupIngress": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ec2:${region}:${account}:security-group/*`],
   }),
+  // EC2.2: only ever a VPC's default group (the remediation checks the name); `security-group*` as for ingress.
+  "ec2:RevokeSecurityGroupEgress": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ec2:${region}:${account}:security-group/*`],
+  }),
+  // Network ACL entries have no ARN of their own: both act on the `network-acl*` resource.
+  "ec2:DeleteNetworkAclEntry": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ec2:${region}:${account}:network-acl/*`],
+  }),
+  "ec2:CreateNetworkAclEntry": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ec2:${region}:${account}:network-acl/*`],
+  }),
+  // The Service Authorization Reference names `instance*` as its only resource.
+  "ec2:ModifyInstanceMetadataOptions": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:ec2:${region}:${account}:instance/*`],
+  }),
   "ecr:PutImageScanningConfiguration": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecr:${region}:${account}:repository/*`],
   }),
@@ -64,6 +79,16 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   // CreateDetector has no resource type (the detector doesn't exist yet); the remediation only calls
   // it when the region has no detector left, so it can't make a second one.
   "guardduty:CreateDetector": () => ({ resources: ["*"] }),
+  // The Service Authorization Reference names `key*` as the resource of these key-level calls.
+  "kms:CancelKeyDeletion": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
+  }),
+  "kms:EnableKey": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
+  }),
+  "kms:EnableKeyRotation": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
+  }),
   // The Service Authorization Reference names `task-definition*` as RegisterTaskDefinition's resource.
   "ecs:RegisterTaskDefinition": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/*`],
@@ -78,6 +103,25 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   "ecs:TagResource": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecs:${region}:${account}:task-definition/*`],
     conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+  }),
+  // EBS encryption by default is an account-and-Region setting: the Service Authorization Reference
+  // names no resource type for EnableEbsEncryptionByDefault, so it can only be granted on `*`.
+  "ec2:EnableEbsEncryptionByDefault": () => ({ resources: ["*"] }),
+  // The account-level Block Public Access configuration (S3 Control PutPublicAccessBlock) has no
+  // resource type in the Service Authorization Reference: `*` is the only grant that works.
+  "s3:PutAccountPublicAccessBlock": () => ({ resources: ["*"] }),
+  // Bucket-level writes act on resource type `bucket*` (Service Authorization Reference). Bucket ARNs
+  // name no Region or account (bucket names are global), so `arn:<partition>:s3:::*` is the narrowest
+  // pattern; the remediations pass ExpectedBucketOwner so a bucket of another account is refused.
+  "s3:PutEncryptionConfiguration": ({ partition }) => ({ resources: [`arn:${partition}:s3:::*`] }),
+  "s3:PutBucketPublicAccessBlock": ({ partition }) => ({ resources: [`arn:${partition}:s3:::*`] }),
+  "s3:PutBucketPolicy": ({ partition }) => ({ resources: [`arn:${partition}:s3:::*`] }),
+  // Only `vigil undo` (operator credentials) deletes a policy Vigil created; scoped like the others.
+  "s3:DeleteBucketPolicy": ({ partition }) => ({ resources: [`arn:${partition}:s3:::*`] }),
+  // Required resource type ConfigurationRecorder: `configuration-recorder/<name>/<id>`; the id is
+  // not in the event, so any recorder of this account and Region.
+  "config:StartConfigurationRecorder": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:config:${region}:${account}:configuration-recorder/*`],
   }),
 };
 

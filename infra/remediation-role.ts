@@ -58,7 +58,7 @@ export class RemediationRole extends Construct {
       grants.flatMap((grant) => grant.resources),
       `Read actions (${reads.join(", ") || "none"}) have no resource-level permissions and need "*"` +
         (writes.length
-          ? `; so do these writes, which create a resource that doesn't exist yet: ${writes.join(", ")}`
+          ? `; so do these writes, which have no resource type (they create a resource not there yet, or change an account-level setting): ${writes.join(", ")}`
           : "") +
         ". Other write actions are limited to their resource type in this account and region (e.g. security-group/*) " +
         "because the resources to fix are not known at deploy time.",

@@ -24,6 +24,7 @@ import {
   loadDynamoDb,
   loadElbv2,
   loadCloudFront,
+  loadIam,
 } from "./sdk";
 
 /**
@@ -66,6 +67,7 @@ function clientSet(settings: ClientSettings): ReadClients {
     dynamoDb: lazy(async () => new (await loadDynamoDb()).DynamoDBClient(settings)),
     elbv2: lazy(async () => new (await loadElbv2()).ElasticLoadBalancingV2Client(settings)),
     cloudFront: lazy(async () => new (await loadCloudFront()).CloudFrontClient(settings)),
+    iam: lazy(async () => new (await loadIam()).IAMClient(settings)),
     configService: lazy(async () => new (await loadConfigService()).ConfigServiceClient(settings)),
   };
 }

@@ -1,2 +1,6 @@
 /** The parts of the CloudFront SDK Vigil uses; only ever imported through `loadCloudFront()` (./sdk). */
-export { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+export {
+  CloudFrontClient,
+  GetDistributionConfigCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-cloudfront";

@@ -4,6 +4,7 @@ export {
   DescribeTrailsCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
+  LookupEventsCommand,
   StartLoggingCommand,
   UpdateTrailCommand,
 } from "@aws-sdk/client-cloudtrail";

@@ -1,2 +1,9 @@
 /** The parts of the AWS Config SDK Vigil uses; only ever imported through `loadConfigService()` (./sdk). */
-export { ConfigServiceClient, GetResourceConfigHistoryCommand } from "@aws-sdk/client-config-service";
+export {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  GetResourceConfigHistoryCommand,
+  ListTagsForResourceCommand,
+  StartConfigurationRecorderCommand,
+} from "@aws-sdk/client-config-service";

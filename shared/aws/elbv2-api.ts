@@ -1,2 +1,7 @@
 /** The parts of the Elastic Load Balancing v2 SDK Vigil uses; only ever imported through `loadElbv2()` (./sdk). */
-export { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+export {
+  ElasticLoadBalancingV2Client,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  DescribeTagsCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";

@@ -1,2 +1,10 @@
 /** The parts of the KMS SDK Vigil uses; only ever imported through `loadKms()` (./sdk). */
-export { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+export {
+  CancelKeyDeletionCommand,
+  DescribeKeyCommand,
+  EnableKeyCommand,
+  EnableKeyRotationCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListResourceTagsCommand,
+} from "@aws-sdk/client-kms";

@@ -1,2 +1,15 @@
 /** The parts of the S3 SDK Vigil uses; only ever imported through `loadS3()` (./sdk). */
-export { S3Client } from "@aws-sdk/client-s3";
+export {
+  DeleteBucketEncryptionCommand,
+  DeleteBucketPolicyCommand,
+  DeletePublicAccessBlockCommand,
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketEncryptionCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";

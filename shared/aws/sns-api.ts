@@ -1,2 +1,7 @@
 /** The parts of the SNS SDK Vigil uses; only ever imported through `loadSns()` (./sdk). */
-export { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+export {
+  GetTopicAttributesCommand,
+  ListTagsForResourceCommand,
+  PublishCommand,
+  SNSClient,
+} from "@aws-sdk/client-sns";

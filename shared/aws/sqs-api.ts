@@ -1,2 +1,2 @@
 /** The parts of the SQS SDK Vigil uses; only ever imported through `loadSqs()` (./sdk). */
-export { SQSClient } from "@aws-sdk/client-sqs";
+export { GetQueueAttributesCommand, ListQueueTagsCommand, SQSClient } from "@aws-sdk/client-sqs";

@@ -33,24 +33,38 @@ export async function undo(findingId: string, runtime: VigilRuntime): Promise<st
     (f) =>
       f.resource.id === finding.resource.id &&
       f.remediation?.time === record.time &&
-      f.remediation.result === "succeeded",
+      f.remediation.result === "succeeded" &&
+      // One event can remediate a resource twice (EC2.13's revoke, EC2.2's rule removal): undo only this one.
+      f.remediation.undo?.remediationId === record.undo?.remediationId,
   );
   const time = runtime.now().toISOString();
+  const exempted = remediation.undoExemptsByTag !== false;
   for (const sibling of siblings) {
     await updateFinding(runtime.store, sibling.id, (current) =>
-      current ? markUndone(current, time) : undefined,
+      current ? markUndone(current, time, exempted) : undefined,
     );
   }
   return `${message}\nfindings marked undone: ${siblings.map((f) => f.id).join(", ")}`;
 }
 
-function markUndone(finding: Finding, time: string): Finding {
+function markUndone(finding: Finding, time: string, exempted: boolean): Finding {
+  const remediation = finding.remediation && { ...finding.remediation, result: "undone" as const, time };
+  // Without a tag nothing keeps Vigil from acting again: the violation is back and open.
+  if (!exempted) {
+    return {
+      ...finding,
+      status: "OPEN",
+      remediation,
+      history: [...finding.history, { from: finding.status, to: "OPEN", at: time }],
+      lastSeen: time,
+    };
+  }
   // The restore tagged the resource exempt, so the finding is suppressed rather than open.
   return {
     ...finding,
     status: "SUPPRESSED",
     suppression: { source: "tag", reason: "restored with vigil undo" },
-    remediation: finding.remediation && { ...finding.remediation, result: "undone", time },
+    remediation,
     history: [...finding.history, { from: finding.status, to: "SUPPRESSED", at: time }],
     lastSeen: time,
   };

@@ -33,6 +33,10 @@ export async function fetchOversizedItem(
     configurationItemCaptureTime:
       item.configurationItemCaptureTime?.toISOString() ?? summary.configurationItemCaptureTime,
     configuration: item.configuration,
+    // JSON strings per key in history (objects in notifications); adapters that use it accept both.
+    ...(item.supplementaryConfiguration
+      ? { supplementaryConfiguration: item.supplementaryConfiguration }
+      : {}),
     tags: item.tags ?? null,
   });
   if (!parsed.success)

@@ -182,5 +182,6 @@ const noClients: RemediationClients = {
   dynamoDb: refuse,
   elbv2: refuse,
   cloudFront: refuse,
+  iam: refuse,
   configService: refuse,
 };

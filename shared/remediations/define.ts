@@ -39,6 +39,11 @@ export interface RemediationDefinition<T extends ResourceType = ResourceType> {
   undoIamActions: string[];
   /** Disruptive remediations default to dry-run and are flagged in alerts. */
   disruptive: boolean;
+  /**
+   * False when undo can't exempt the resource (account-level settings carry no tags): the finding
+   * goes back to OPEN instead of SUPPRESSED, since only a config exemption keeps Vigil from acting again.
+   */
+  undoExemptsByTag?: boolean;
   apply(input: RemediationInput<T>, clients: RemediationClients): Promise<RemediationOutcome>;
   undo(payload: UndoPayload, clients: RemediationClients): Promise<string>;
 }

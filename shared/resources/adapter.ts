@@ -7,6 +7,7 @@ import type { EFSClient } from "@aws-sdk/client-efs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECRClient } from "@aws-sdk/client-ecr";
@@ -66,6 +67,7 @@ export interface ReadClients {
   dynamoDb(): DynamoDBClient | Promise<DynamoDBClient>;
   elbv2(): ElasticLoadBalancingV2Client | Promise<ElasticLoadBalancingV2Client>;
   cloudFront(): CloudFrontClient | Promise<CloudFrontClient>;
+  iam(): IAMClient | Promise<IAMClient>;
   configService(): ConfigServiceClient | Promise<ConfigServiceClient>;
 }
 

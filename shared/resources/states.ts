@@ -6,8 +6,25 @@ import type { EcsTaskDefinitionState } from "./ecs-task-definition/state";
 import type { LambdaFunctionState } from "./lambda-function/state";
 import type { SecretState } from "./secret/state";
 import type { SecurityGroupState } from "./security-group/state";
+import type { VpcFlowLogsState } from "./vpc-flow-logs/state";
 import type { TrailState } from "./cloudtrail-trail/state";
 import type { DetectorState } from "./guardduty-detector/state";
+import type { EbsVolumeState } from "./ebs-volume/state";
+import type { KmsKeyState } from "./kms-key/state";
+import type { NetworkAclState } from "./network-acl/state";
+import type { Ec2InstanceState } from "./ec2-instance/state";
+import type { SubnetState } from "./subnet/state";
+import type { EbsDefaultEncryptionState } from "./ebs-default-encryption/state";
+import type { AccountPublicAccessBlockState } from "./account-public-access-block/state";
+import type { ConfigRecorderState, DeliveryChannelState } from "./config-recorder/state";
+import type { ListenerState } from "./elbv2-listener/state";
+import type { DistributionState } from "./cloudfront-distribution/state";
+import type { S3BucketState } from "./s3-bucket/state";
+import type { RdsDbInstanceState } from "./rds-db-instance/state";
+import type { RdsDbClusterState } from "./rds-db-cluster/state";
+import type { SqsQueueState } from "./sqs-queue/state";
+import type { SnsTopicState } from "./sns-topic/state";
+import type { EfsFileSystemState } from "./efs-file-system/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -17,6 +34,8 @@ import type { DetectorState } from "./guardduty-detector/state";
  */
 export interface ResourceStates {
   "AWS::EC2::SecurityGroup": SecurityGroupState;
+  /** A VPC's flow logging (EC2.6), as flow-log calls and the reads they call for show it. */
+  "AWS::EC2::VPC": VpcFlowLogsState;
   "AWS::ECR::Repository": EcrRepositoryState;
   "AWS::ECR::Registry": EcrRegistryState;
   /** One pushed image (repository + digest): its manifest and configuration, checked at push. */
@@ -29,6 +48,39 @@ export interface ResourceStates {
   "AWS::SecretsManager::Secret": SecretState;
   "AWS::CloudTrail::Trail": TrailState;
   "AWS::GuardDuty::Detector": DetectorState;
+  /** One EBS volume: its encryption and what it is attached to. */
+  "AWS::EC2::Volume": EbsVolumeState;
+  /** One KMS key: its kind, rotation and any scheduled deletion. */
+  "AWS::KMS::Key": KmsKeyState;
+  /** A network ACL with all its entries (CloudTrail shows one entry; the adapter reads the rest). */
+  "AWS::EC2::NetworkAcl": NetworkAclState;
+  /** One instance: its metadata options (IMDS) and public IPv4 address. */
+  "AWS::EC2::Instance": Ec2InstanceState;
+  "AWS::EC2::Subnet": SubnetState;
+  /** EBS encryption by default: one setting per account and Region (no CloudFormation type). */
+  "AWS::EC2::EbsEncryptionByDefault": EbsDefaultEncryptionState;
+  /** The account-wide S3 Block Public Access configuration (S3 Control), as AWS Config names it. */
+  "AWS::S3::AccountPublicAccessBlock": AccountPublicAccessBlockState;
+  /** The Region's customer managed AWS Config recorder. */
+  "AWS::Config::ConfigurationRecorder": ConfigRecorderState;
+  /** The Region's AWS Config delivery channel. */
+  "AWS::Config::DeliveryChannel": DeliveryChannelState;
+  /** One ELBv2 listener: protocol, security policy, default action and (for HTTP) its other rules. */
+  "AWS::ElasticLoadBalancingV2::Listener": ListenerState;
+  /** One CloudFront distribution (global): its cache behaviors' viewer protocol policies. */
+  "AWS::CloudFront::Distribution": DistributionState;
+  /** One S3 general purpose bucket: default encryption, bucket-level Block Public Access, policy. */
+  "AWS::S3::Bucket": S3BucketState;
+  /** One RDS DB instance: its storage encryption (a cluster member's is the cluster's). */
+  "AWS::RDS::DBInstance": RdsDbInstanceState;
+  /** One RDS DB cluster (Aurora, Multi-AZ, DocumentDB, Neptune): its storage encryption. */
+  "AWS::RDS::DBCluster": RdsDbClusterState;
+  /** One SQS queue: SSE-KMS key and SSE-SQS flag. */
+  "AWS::SQS::Queue": SqsQueueState;
+  /** One SNS topic: its KMS key. */
+  "AWS::SNS::Topic": SnsTopicState;
+  /** One EFS file system: its encryption at rest. */
+  "AWS::EFS::FileSystem": EfsFileSystemState;
 }
 
 export type ResourceType = keyof ResourceStates;

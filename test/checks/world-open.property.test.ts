@@ -5,7 +5,8 @@ import { checks as allChecks } from "../../shared/checks/catalog";
 import type { CheckContext, Violation } from "../../shared/checks/define";
 import { HIGH_RISK_PORTS } from "../../shared/checks/ec2/ec2-19-high-risk-ports";
 
-const checks = allChecks.filter((check) => check.resourceType === "AWS::EC2::SecurityGroup");
+/** The world-open ingress checks (EC2.2, on default groups, is tested in test/default-security-group). */
+const checks = allChecks.filter((check) => check.remediation?.id === "revoke-security-group-ingress");
 import { parseConfig } from "../../shared/config/load";
 import type { PortSpec } from "../../shared/config/schema";
 import { makeRule } from "../../shared/resources/security-group/rule-factory";

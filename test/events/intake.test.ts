@@ -45,10 +45,10 @@ describe("classifyEvent", () => {
       reason: "no check watches ec2.amazonaws.com RevokeSecurityGroupIngress",
     });
     const volume = sg("config-item-world-open-ssh-and-rdp");
-    (volume.detail.configurationItem as Record<string, unknown>).resourceType = "AWS::EC2::Volume";
+    (volume.detail.configurationItem as Record<string, unknown>).resourceType = "AWS::EC2::VPNGateway";
     expect(classifyEvent(volume, checks, config)).toMatchObject({
       kind: "ignored",
-      reason: "no check watches Config items of AWS::EC2::Volume",
+      reason: "no check watches Config items of AWS::EC2::VPNGateway",
     });
   });
 

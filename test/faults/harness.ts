@@ -147,6 +147,7 @@ export async function startFaultHarness(options: HarnessOptions) {
     dynamoDb: absent,
     elbv2: absent,
     cloudFront: absent,
+    iam: absent,
     configService: absent,
   };
   const runtime: VigilRuntime = {

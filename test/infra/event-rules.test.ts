@@ -18,7 +18,7 @@ import {
   otherServiceSameName,
   oversizedConfigItemChange,
   revokeByRole,
-  runInstances,
+  rebootInstances,
 } from "./sample-events";
 import {
   REMEDIATION_ROLE_ARN,
@@ -83,7 +83,7 @@ describe("CloudTrail rule", () => {
     ["ModifySecurityGroupRules by the remediation role", modifySecurityGroupRules(REMEDIATION_ROLE_ARN)],
     ["Vigil's own revoke", revokeByRole(REMEDIATION_ROLE_ARN)],
     ["a read-only DescribeSecurityGroups", describeSecurityGroups()],
-    ["an unrelated RunInstances", runInstances()],
+    ["an unrelated RebootInstances", rebootInstances()],
     ["a watched name from another service", otherServiceSameName()],
     ["a Config item change", configItemChange()],
   ])("does not match %s", (_name, event) => {
@@ -127,10 +127,10 @@ describe("Config rule", () => {
   });
 
   it.each([
-    ["an item change for a volume", configItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718")],
+    ["an item change for a VPN gateway", configItemChange("AWS::EC2::VPNGateway", "vgw-0a1b2c3d4e5f60718")],
     [
-      "an oversized item change for a volume",
-      oversizedConfigItemChange("AWS::EC2::Volume", "vol-0a1b2c3d4e5f60718"),
+      "an oversized item change for a VPN gateway",
+      oversizedConfigItemChange("AWS::EC2::VPNGateway", "vgw-0a1b2c3d4e5f60718"),
     ],
     ["a Config rules compliance change", configComplianceChange()],
     ["a CloudTrail call", authorizeByIamUser()],

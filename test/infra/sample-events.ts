@@ -201,8 +201,12 @@ export const describeSecurityGroups = () =>
     requestParameters: { groupIdSet: {} },
   });
 
-export const runInstances = () =>
-  cloudTrailEvent({ eventName: "RunInstances", requestParameters: { instanceType: "t3.micro" } });
+/** A call no check watches (RunInstances is watched since EC2.8/EC2.9). */
+export const rebootInstances = () =>
+  cloudTrailEvent({
+    eventName: "RebootInstances",
+    requestParameters: { instancesSet: { items: [{ instanceId: "i-0a1b2c3d4e5f60718" }] } },
+  });
 
 /** An IAM call that happens to use an EC2-like name must not slip through on eventName alone. */
 export const otherServiceSameName = () =>

@@ -21,6 +21,7 @@ import { EFSClient } from "@aws-sdk/client-efs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checks } from "../../shared/checks/catalog";
 import { parseConfig } from "../../shared/config/load";
@@ -91,6 +92,7 @@ export interface TestRuntime {
   dynamoDb: AwsClientStub<DynamoDBClient>;
   elbv2: AwsClientStub<ElasticLoadBalancingV2Client>;
   cloudFront: AwsClientStub<CloudFrontClient>;
+  iam: AwsClientStub<IAMClient>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -131,6 +133,7 @@ export async function testRuntime(
   const dynamoDbClient = new DynamoDBClient(region);
   const elbv2Client = new ElasticLoadBalancingV2Client(region);
   const cloudFrontClient = new CloudFrontClient(region);
+  const iamClient = new IAMClient(region);
   const stubs = {
     ecr: mockClient(ecrClient),
     ecs: mockClient(ecsClient),
@@ -149,6 +152,7 @@ export async function testRuntime(
     dynamoDb: mockClient(dynamoDbClient),
     elbv2: mockClient(elbv2Client),
     cloudFront: mockClient(cloudFrontClient),
+    iam: mockClient(iamClient),
   };
   const clients = {
     ec2: () => ec2Client,
@@ -169,6 +173,7 @@ export async function testRuntime(
     dynamoDb: () => dynamoDbClient,
     elbv2: () => elbv2Client,
     cloudFront: () => cloudFrontClient,
+    iam: () => iamClient,
     configService: () => configClient,
   };
   const runtime: VigilRuntime = {

@@ -1,9 +1,10 @@
 import { loadEc2 } from "../../aws/sdk";
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
-import { fromAuthorizeIngress, fromModifyRules } from "./from-cloudtrail";
+import { fromAuthorizeEgress, fromAuthorizeIngress, fromModifyRules } from "./from-cloudtrail";
 import { fromConfigItem } from "./from-config";
 import { isNotFound, liveIngressRules, liveRulesById } from "./from-ec2-api";
 import { SECURITY_GROUP_TYPE } from "./ref";
+import { refreshWholeGroup } from "./refresh-whole-group";
 
 export default defineResourceAdapter({
   resourceType: SECURITY_GROUP_TYPE,
@@ -11,6 +12,8 @@ export default defineResourceAdapter({
     switch (detail.eventName) {
       case "AuthorizeSecurityGroupIngress":
         return fromAuthorizeIngress(detail, account);
+      case "AuthorizeSecurityGroupEgress":
+        return fromAuthorizeEgress(detail, account);
       case "ModifySecurityGroupRules":
         return fromModifyRules(detail, account);
       default:
@@ -32,8 +35,9 @@ export default defineResourceAdapter({
   },
   async refresh(observation, clients) {
     if (!observation.state) return observation;
-    const ids = observation.state.ingress.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
     const ec2 = await clients.ec2();
+    if (observation.state.confirm === "whole-group") return refreshWholeGroup(observation, ec2);
+    const ids = observation.state.ingress.map((r) => r.ruleId).filter((id): id is string => id !== undefined);
     const ingress = ids.length
       ? await liveRulesById(ec2, ids)
       : (await liveIngressRules(ec2, observation.state.groupId)).rules;

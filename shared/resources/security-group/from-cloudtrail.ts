@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { CloudTrailDetail } from "../../events/cloudtrail";
 import { UnusableEventError, type Observation } from "../adapter";
-import { securityGroupRef } from "./ref";
+import { DEFAULT_GROUP_NAME, securityGroupRef } from "./ref";
 import { makeRule } from "./rule-factory";
 import type { IngressRule, RuleSource } from "./state";
 
@@ -72,7 +72,8 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
   return result.data;
 }
 
-function responseRuleToIngress(rule: z.infer<typeof responseRuleSchema>): IngressRule | undefined {
+/** A rule from a response's rule set, in either direction (`isEgress` says which); undefined without a source. */
+function responseRule(rule: z.infer<typeof responseRuleSchema>): IngressRule | undefined {
   const source: RuleSource | undefined = rule.cidrIpv4
     ? { kind: "cidr4", cidr: rule.cidrIpv4 }
     : rule.cidrIpv6
@@ -86,12 +87,16 @@ function responseRuleToIngress(rule: z.infer<typeof responseRuleSchema>): Ingres
               userId: rule.referencedGroupInfo.userId,
             }
           : undefined;
-  if (!source || rule.isEgress) return undefined;
+  if (!source) return undefined;
   const { ipProtocol: protocol, fromPort, toPort, securityGroupRuleId: ruleId, description } = rule;
   return makeRule({ protocol, fromPort, toPort, source, ruleId, description });
 }
 
-/** One rule per (permission x source), the granularity AWS gives rule ids at. */
+function responseRuleToIngress(rule: z.infer<typeof responseRuleSchema>): IngressRule | undefined {
+  return rule.isEgress ? undefined : responseRule(rule);
+}
+
+/** One rule per (permission x source), the granularity AWS gives rule ids at (egress requests alike). */
 function requestRulesToIngress(request: z.infer<typeof authorizeRequestSchema>): IngressRule[] {
   const rules: IngressRule[] = [];
   for (const p of request.ipPermissions) {
@@ -158,15 +163,65 @@ export function fromAuthorizeIngress(
   }
   const truncated = request.omitted === true || response?.omitted === true;
   const ingress = created.length ? created : requestRulesToIngress(request);
+  // Only a call addressed by name says it is the (default VPC's) default group; by id it says nothing.
+  const defaultGroup = request.groupName === DEFAULT_GROUP_NAME;
   return [
     {
       resource: securityGroupRef(groupId, account, detail.awsRegion, request.groupName),
-      state: { groupId, ...(request.groupName ? { groupName: request.groupName } : {}), ingress },
+      state: {
+        groupId,
+        ...(request.groupName ? { groupName: request.groupName } : {}),
+        ingress,
+        ...(defaultGroup ? { confirm: "whole-group" as const } : {}),
+      },
       complete: false,
       observedAt: detail.eventTime,
       tagsKnown: false,
-      // CloudTrail cut the payload: read the group's rules instead of guessing.
-      needsRefresh: truncated && !created.length,
+      // CloudTrail cut the payload: read the group's rules instead of guessing. A default group is
+      // judged on all its rules (EC2.2), which the event doesn't carry.
+      needsRefresh: defaultGroup || (truncated && !created.length),
+    },
+  ];
+}
+
+/**
+ * `AuthorizeSecurityGroupEgress` (VPC groups, addressed by id only). Only EC2.2 judges egress, and
+ * only on a VPC's default group, which the event can't name: the refresh reads the group (one
+ * DescribeSecurityGroups, which also gives its tags) and, for a default group, all its rules.
+ */
+export function fromAuthorizeEgress(
+  detail: CloudTrailDetail,
+  account: string,
+): Observation<"AWS::EC2::SecurityGroup">[] {
+  const request = parse(
+    authorizeRequestSchema,
+    detail.requestParameters ?? {},
+    "AuthorizeSecurityGroupEgress requestParameters",
+  );
+  const response = parse(
+    authorizeResponseSchema,
+    detail.responseElements,
+    "AuthorizeSecurityGroupEgress responseElements",
+  );
+  const rules = response?.securityGroupRuleSet ?? [];
+  const groupId = request.groupId ?? rules[0]?.groupId;
+  if (!groupId)
+    throw new UnusableEventError(
+      "AuthorizeSecurityGroupEgress names no groupId and its response carries no rule set",
+    );
+  const created = rules
+    .filter((r) => r.isEgress !== false)
+    .map(responseRule)
+    .filter((r) => r !== undefined);
+  const egress = created.length ? created : requestRulesToIngress(request);
+  return [
+    {
+      resource: securityGroupRef(groupId, account, detail.awsRegion),
+      state: { groupId, ingress: [], egress, confirm: "whole-group" },
+      complete: false,
+      observedAt: detail.eventTime,
+      tagsKnown: false,
+      needsRefresh: true,
     },
   ];
 }

@@ -28,6 +28,8 @@ const configSecurityGroupSchema = z.looseObject({
   vpcId: z.string().nullable().optional(),
   ownerId: z.string().optional(),
   ipPermissions: z.array(configPermissionSchema).default([]),
+  // EC2-VPC groups always have this list; absent (nothing known) is kept apart from empty.
+  ipPermissionsEgress: z.array(configPermissionSchema).nullable().optional(),
   tags: z
     .array(z.looseObject({ key: z.string(), value: z.string() }))
     .nullable()
@@ -96,6 +98,7 @@ export function fromConfigItem(item: ConfigItem): Observation<"AWS::EC2::Securit
     ...(c.ownerId ? { ownerId: c.ownerId } : {}),
     tags,
     ingress: c.ipPermissions.flatMap(permissionRules),
+    ...(c.ipPermissionsEgress ? { egress: c.ipPermissionsEgress.flatMap(permissionRules) } : {}),
   };
   return { ...base, state };
 }

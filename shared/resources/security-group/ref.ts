@@ -2,6 +2,9 @@ import type { ResourceRef } from "../../core/resource";
 
 export const SECURITY_GROUP_TYPE = "AWS::EC2::SecurityGroup";
 
+/** The name of every VPC's default group; AWS reserves it, so no other group can be called that. */
+export const DEFAULT_GROUP_NAME = "default";
+
 export function securityGroupRef(
   groupId: string,
   account: string,

@@ -27,12 +27,23 @@ export const ingressRuleSchema = z.object({
 });
 export type IngressRule = z.infer<typeof ingressRuleSchema>;
 
+/** One egress rule: the same shape as an ingress rule, where `source` is the traffic's destination. */
+export type EgressRule = IngressRule;
+
 export interface SecurityGroupState {
   groupId: string;
+  /** `default` names a VPC's default group (AWS reserves the name: no other group can take it). */
   groupName?: string;
   vpcId?: string;
   ownerId?: string;
   /** Tags when the source carried them (Config items do; CloudTrail events don't). */
   tags?: Record<string, string>;
   ingress: IngressRule[];
+  /** Outbound rules; undefined when the source says nothing about them (an ingress event). */
+  egress?: EgressRule[];
+  /**
+   * What the refresh must read (see `Observation.needsRefresh`): the given rule ids (default), or
+   * the whole group (name, tags, every rule) when the event may concern a VPC's default group.
+   */
+  confirm?: "rule-ids" | "whole-group";
 }

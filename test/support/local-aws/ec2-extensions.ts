@@ -1,8 +1,15 @@
 import type { Ec2State } from "./ec2";
+import { installNetworkAcls } from "./ec2-network-acl";
+import { installInstances } from "./ec2-instances";
+import { installEbsEncryptionByDefault } from "./ec2-ebs-encryption";
 
 /**
  * EC2 actions beyond security groups, one module per resource kind. Each installs its actions on
  * the server's `Ec2State` (`ec2.extend({...})`) and keeps its own state (e.g. in a WeakMap keyed
  * by the `Ec2State`, with an accessor for tests). Adding one = one module + one line here.
  */
-export const ec2Extensions: ReadonlyArray<(ec2: Ec2State) => void> = [];
+export const ec2Extensions: ReadonlyArray<(ec2: Ec2State) => void> = [
+  installNetworkAcls,
+  installInstances,
+  installEbsEncryptionByDefault,
+];

@@ -216,6 +216,13 @@ export type Ec2Action = (params: Params) => string;
 
 export class Ec2State {
   readonly groups = new Map<string, SecurityGroup>();
+  /** Network interfaces by id: the security groups each one uses (for "is this group in use?"). */
+  readonly networkInterfaces = new Map<string, string[]>();
+
+  constructor() {
+    // Like AWS: the default VPC exists, with its default group.
+    this.defaultGroup(DEFAULT_VPC_ID);
+  }
 
   group(groupId: string): SecurityGroup | undefined {
     return this.groups.get(groupId);
@@ -224,6 +231,49 @@ export class Ec2State {
   /** The group's ingress rules as they are now. */
   ingressRules(groupId: string): SgRule[] {
     return (this.groups.get(groupId)?.rules ?? []).filter((r) => !r.isEgress);
+  }
+
+  /** The group's egress rules as they are now. */
+  egressRules(groupId: string): SgRule[] {
+    return (this.groups.get(groupId)?.rules ?? []).filter((r) => r.isEgress);
+  }
+
+  /**
+   * The VPC's default group, created with the VPC (here: the first time the VPC is named) with
+   * AWS's rules: all traffic in from members of the group itself, all traffic out to 0.0.0.0/0.
+   */
+  defaultGroup(vpcId: string): SecurityGroup {
+    const existing = [...this.groups.values()].find((g) => g.vpcId === vpcId && g.groupName === "default");
+    if (existing) return existing;
+    const groupId = `sg-${randomHex(17)}`;
+    const group: SecurityGroup = {
+      groupId,
+      groupName: "default",
+      description: "default VPC security group",
+      vpcId,
+      tags: {},
+      rules: [],
+    };
+    group.rules.push(
+      {
+        ...this.newRule(groupId, false),
+        ipProtocol: "-1",
+        fromPort: -1,
+        toPort: -1,
+        referencedGroupId: groupId,
+        referencedUserId: OWNER_ID,
+      },
+      { ...this.newRule(groupId, true), ipProtocol: "-1", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" },
+    );
+    this.groups.set(groupId, group);
+    return group;
+  }
+
+  /** A network interface using these groups (what an instance, a Lambda function or an endpoint adds). */
+  addNetworkInterface(groupIds: string[]): string {
+    const id = `eni-${randomHex(17)}`;
+    this.networkInterfaces.set(id, groupIds);
+    return id;
   }
 
   /**
@@ -255,7 +305,10 @@ export class Ec2State {
           "MissingParameter",
           "The request must contain the parameter GroupName and GroupDescription",
         );
+      if (groupName.toLowerCase() === "default")
+        throw invalid("Cannot use reserved security group name: default");
       const vpcId = p.VpcId ?? DEFAULT_VPC_ID;
+      this.defaultGroup(vpcId);
       if ([...this.groups.values()].some((g) => g.groupName === groupName && g.vpcId === vpcId))
         throw new AwsError(
           "InvalidGroup.Duplicate",
@@ -280,74 +333,30 @@ export class Ec2State {
 
     DeleteSecurityGroup: (p) => {
       const group = this.target(p);
+      if (group.groupName === "default")
+        throw new AwsError(
+          "CannotDelete",
+          `the specified group: "${group.groupId}" name: "default" cannot be deleted by a user`,
+        );
       this.groups.delete(group.groupId);
       return el("return", true) + el("groupId", group.groupId);
     },
 
-    AuthorizeSecurityGroupIngress: (p) => {
-      const group = this.target(p);
-      const existing = new Set(group.rules.filter((r) => !r.isEgress).map(valueKey));
-      const added: SgRule[] = [];
-      for (const spec of requestedRules(p)) {
-        // One duplicate fails the whole call, as in AWS.
-        if (existing.has(valueKey(spec)))
-          throw new AwsError(
-            "InvalidPermission.Duplicate",
-            `the specified rule "peer: ${spec.cidrIpv4 ?? spec.cidrIpv6 ?? spec.prefixListId ?? spec.referencedGroupId}, ${spec.ipProtocol.toUpperCase()}, from port: ${spec.fromPort}, to port: ${spec.toPort}, ALLOW" already exists`,
-          );
-        existing.add(valueKey(spec));
-        added.push({ ...this.newRule(group.groupId, false), ...spec });
-      }
-      group.rules.push(...added);
-      return el("return", true) + itemSet("securityGroupRuleSet", added, ruleXml);
-    },
-
-    RevokeSecurityGroupIngress: (p) => {
-      const group = this.target(p);
-      const ingress = group.rules.filter((r) => !r.isEgress);
-      const ids = values(p, "SecurityGroupRuleId");
-      let revoked: SgRule[];
-      let unknown: RuleSpec[] = [];
-      if (ids.length) {
-        if (members(p, "IpPermissions").length)
-          throw new AwsError(
-            "InvalidParameterCombination",
-            "Specify either rule ids or IP permissions, not both",
-          );
-        // One unknown id fails the whole call, as in AWS.
-        const missing = ids.find((id) => !ingress.some((r) => r.securityGroupRuleId === id));
-        if (missing)
-          throw new AwsError(
-            "InvalidSecurityGroupRuleId.NotFound",
-            `The security group rule ID '${missing}' does not exist`,
-          );
-        revoked = ingress.filter((r) => ids.includes(r.securityGroupRuleId));
-      } else {
-        const wanted = requestedRules(p);
-        revoked = ingress.filter((r) => wanted.some((w) => valueKey(w) === valueKey(r)));
-        unknown = wanted.filter((w) => !ingress.some((r) => valueKey(r) === valueKey(w)));
-        // As documented: outside the default VPC any unmatched rule fails the whole call; in the
-        // default VPC what matches is revoked and the rest comes back as unknownIpPermissionSet.
-        if (unknown.length && group.vpcId !== DEFAULT_VPC_ID)
-          throw new AwsError(
-            "InvalidPermission.NotFound",
-            "The specified rule does not exist in this security group.",
-          );
-      }
-      group.rules = group.rules.filter((r) => !revoked.includes(r));
-      return (
-        el("return", true) +
-        (unknown.length ? permissionsXml("unknownIpPermissionSet", unknown) : "") +
-        itemSet("revokedSecurityGroupRuleSet", revoked, ruleXml)
-      );
-    },
+    AuthorizeSecurityGroupIngress: (p) => this.authorize(p, false),
+    AuthorizeSecurityGroupEgress: (p) => this.authorize(p, true),
+    RevokeSecurityGroupIngress: (p) => this.revoke(p, false),
+    RevokeSecurityGroupEgress: (p) => this.revoke(p, true),
 
     DescribeSecurityGroups: (p) => {
       const ids = [...values(p, "GroupId"), ...this.filterValues(p, "group-id")];
-      const names = values(p, "GroupName");
+      const names = [...values(p, "GroupName"), ...this.filterValues(p, "group-name")];
+      const vpcs = this.filterValues(p, "vpc-id");
       for (const id of values(p, "GroupId")) if (!this.groups.has(id)) throw this.groupNotFound(id);
       const found = [...this.groups.values()].filter(
-        (g) => (!ids.length || ids.includes(g.groupId)) && (!names.length || names.includes(g.groupName)),
+        (g) =>
+          (!ids.length || ids.includes(g.groupId)) &&
+          (!names.length || names.includes(g.groupName)) &&
+          (!vpcs.length || vpcs.includes(g.vpcId)),
       );
       return itemSet("securityGroupInfo", found, (g) =>
         [
@@ -396,6 +405,25 @@ export class Ec2State {
       return itemSet("securityGroupRuleSet", page, ruleXml) + el("nextToken", next);
     },
 
+    DescribeNetworkInterfaces: (p) => {
+      const groupIds = this.filterValues(p, "group-id");
+      const found = [...this.networkInterfaces.entries()].filter(
+        ([, groups]) => !groupIds.length || groups.some((g) => groupIds.includes(g)),
+      );
+      return itemSet(
+        "networkInterfaceSet",
+        found,
+        ([id, groups]) =>
+          el("networkInterfaceId", id) +
+          el("status", "in-use") +
+          itemSet(
+            "groupSet",
+            groups,
+            (g) => el("groupId", g) + el("groupName", this.groups.get(g)?.groupName),
+          ),
+      );
+    },
+
     CreateTags: (p) => {
       const resources = values(p, "ResourceId");
       const tags = members(p, "Tag");
@@ -406,6 +434,67 @@ export class Ec2State {
       return el("return", true);
     },
   };
+
+  /** Authorize{Ingress,Egress}: one rule per source; one duplicate fails the whole call, as in AWS. */
+  private authorize(p: Params, isEgress: boolean): string {
+    const group = this.target(p);
+    if (isEgress && !p.GroupId)
+      throw new AwsError("MissingParameter", "The request must contain the parameter groupId");
+    const existing = new Set(group.rules.filter((r) => r.isEgress === isEgress).map(valueKey));
+    const added: SgRule[] = [];
+    for (const spec of requestedRules(p)) {
+      if (existing.has(valueKey(spec)))
+        throw new AwsError(
+          "InvalidPermission.Duplicate",
+          `the specified rule "peer: ${spec.cidrIpv4 ?? spec.cidrIpv6 ?? spec.prefixListId ?? spec.referencedGroupId}, ${spec.ipProtocol.toUpperCase()}, from port: ${spec.fromPort}, to port: ${spec.toPort}, ALLOW" already exists`,
+        );
+      existing.add(valueKey(spec));
+      added.push({ ...this.newRule(group.groupId, isEgress), ...spec });
+    }
+    group.rules.push(...added);
+    return el("return", true) + itemSet("securityGroupRuleSet", added, ruleXml);
+  }
+
+  /** Revoke{Ingress,Egress} by rule ids or by value, with AWS's answers and errors. */
+  private revoke(p: Params, isEgress: boolean): string {
+    const group = this.target(p);
+    const own = group.rules.filter((r) => r.isEgress === isEgress);
+    const ids = values(p, "SecurityGroupRuleId");
+    let revoked: SgRule[];
+    let unknown: RuleSpec[] = [];
+    if (ids.length) {
+      if (members(p, "IpPermissions").length)
+        throw new AwsError(
+          "InvalidParameterCombination",
+          "Specify either rule ids or IP permissions, not both",
+        );
+      // One unknown id (or one of the other direction) fails the whole call, as in AWS.
+      const missing = ids.find((id) => !own.some((r) => r.securityGroupRuleId === id));
+      if (missing)
+        throw new AwsError(
+          "InvalidSecurityGroupRuleId.NotFound",
+          `The security group rule ID '${missing}' does not exist`,
+        );
+      revoked = own.filter((r) => ids.includes(r.securityGroupRuleId));
+    } else {
+      const wanted = requestedRules(p);
+      revoked = own.filter((r) => wanted.some((w) => valueKey(w) === valueKey(r)));
+      unknown = wanted.filter((w) => !own.some((r) => valueKey(r) === valueKey(w)));
+      // As documented: outside the default VPC any unmatched rule fails the whole call; in the
+      // default VPC what matches is revoked and the rest comes back as unknownIpPermissionSet.
+      if (unknown.length && group.vpcId !== DEFAULT_VPC_ID)
+        throw new AwsError(
+          "InvalidPermission.NotFound",
+          "The specified rule does not exist in this security group.",
+        );
+    }
+    group.rules = group.rules.filter((r) => !revoked.includes(r));
+    return (
+      el("return", true) +
+      (unknown.length ? permissionsXml("unknownIpPermissionSet", unknown) : "") +
+      itemSet("revokedSecurityGroupRuleSet", revoked, ruleXml)
+    );
+  }
 
   private newRule(
     groupId: string,
@@ -418,7 +507,10 @@ export class Ec2State {
   private target(p: Params): SecurityGroup {
     if (p.GroupId) return this.groups.get(p.GroupId) ?? this.throw(this.groupNotFound(p.GroupId));
     if (p.GroupName) {
-      const group = [...this.groups.values()].find((g) => g.groupName === p.GroupName);
+      // Names address groups of the default VPC only.
+      const group = [...this.groups.values()].find(
+        (g) => g.groupName === p.GroupName && g.vpcId === DEFAULT_VPC_ID,
+      );
       return (
         group ??
         this.throw(

@@ -15,7 +15,7 @@ import {
   paginateDescribeSecurityGroupRules,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { ConfigServiceClient, GetResourceConfigHistoryCommand } from "@aws-sdk/client-config-service";
+import { ConfigServiceClient, DescribeConfigRulesCommand } from "@aws-sdk/client-config-service";
 import { CreateTopicCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAws, type LocalAws } from "./server";
@@ -387,12 +387,8 @@ describe("local-aws: an AWS-compatible endpoint for the real SDK v3 clients", ()
       const missing = await errorOf(client.send(new DescribeSecurityGroupRulesCommand({})));
       expect(missing.name).toBe("InvalidAction");
       const unmodelled = await errorOf(
-        configService.send(
-          new GetResourceConfigHistoryCommand({
-            resourceType: "AWS::EC2::SecurityGroup",
-            resourceId: "sg-1",
-          }),
-        ),
+        // The Config double models recorders and history, not rules.
+        configService.send(new DescribeConfigRulesCommand({})),
       );
       expect(unmodelled.name).toBe("UnknownOperationException");
     } finally {

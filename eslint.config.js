@@ -34,6 +34,14 @@ export default tseslint.config(
             "@aws-sdk/client-kms",
             "@aws-sdk/client-cloudtrail",
             "@aws-sdk/client-guardduty",
+            "@aws-sdk/client-iam",
+            "@aws-sdk/client-s3",
+            "@aws-sdk/client-s3-control",
+            "@aws-sdk/client-rds",
+            "@aws-sdk/client-sqs",
+            "@aws-sdk/client-efs",
+            "@aws-sdk/client-elastic-load-balancing-v2",
+            "@aws-sdk/client-cloudfront",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -43,7 +51,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|s3|s3-control|rds|sqs|efs|elbv2|cloudfront)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -2,14 +2,16 @@ import { Validations, type App, type Environment } from "aws-cdk-lib";
 import { checks } from "../shared/checks/catalog";
 import { remediations } from "../shared/remediations/catalog";
 import { readVigilContext } from "./context";
+import { addGlobalEventForwarder } from "./global-events";
 import { AwsSolutionsChecks } from "./nag";
 import { VigilStack } from "./vigil-stack";
 
 export const STACK_ID = "VigilStack";
 
 /**
- * Adds Vigil to `app`: validates the context (throws `ConfigError`), creates the stack and runs
- * cdk-nag's AWS Solutions pack at synth. Shared by `app.ts` and the tests.
+ * Adds Vigil to `app`: validates the context (throws `ConfigError`), creates the stack (and, outside
+ * us-east-1, the forwarder of global services' events) and runs cdk-nag's AWS Solutions pack at synth.
+ * Shared by `app.ts` and the tests.
  */
 export function buildVigilApp(app: App, env?: Environment): VigilStack {
   const { config, alertEmail } = readVigilContext(app.node);
@@ -21,7 +23,9 @@ export function buildVigilApp(app: App, env?: Environment): VigilStack {
     checks,
     remediations,
   });
-  // cdk-nag v3 is a validation plugin (not an aspect): unacknowledged findings fail synth.
+  // Outside us-east-1, a second stack there forwards the global services' events (IAM, CloudFront, ...).
+  addGlobalEventForwarder(app, stack, checks);
+  // cdk-nag v3 is a validation plugin (not an aspect), for every stack: unacknowledged findings fail synth.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
 }

@@ -22,7 +22,7 @@ export const CONFIG_DETAIL_TYPE = DETAIL_TYPES.configChange;
  * What real console sign-in events carry (`ConsoleLogin` from `signin.amazonaws.com`; the EventBridge
  * guide's table spells it "Signin", the events don't). Only `aws.signin` sends it.
  */
-export const CLOUDTRAIL_CONSOLE_SIGN_IN_DETAIL_TYPE = "AWS Console Sign In via CloudTrail";
+export const CLOUDTRAIL_CONSOLE_SIGN_IN_DETAIL_TYPE = DETAIL_TYPES.cloudTrailConsoleSignIn;
 const SIGN_IN_EVENT_SOURCE = "signin.amazonaws.com";
 export const CONFIG_MESSAGE_TYPES = {
   item: "ConfigurationItemChangeNotification",

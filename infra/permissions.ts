@@ -22,8 +22,8 @@ export interface Grant {
 type WriteScope = (scope: ArnScope) => Omit<Grant, "actions">;
 
 const EXACT_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
-/** Read-only by name: Describe*, Get*, List*, and the batch reads (ECR's BatchGetImage). */
-const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List|BatchGet)[A-Za-z0-9]*$/;
+/** Read-only by name: Describe*, Get*, List*, the batch reads (ECR's BatchGetImage), CloudTrail's LookupEvents. */
+const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|Get|List|BatchGet|Lookup)[A-Za-z0-9]*$/;
 
 /** Read-only calls the checks' catalog does not list but the config-change function makes. */
 export const CONFIG_CHANGE_READ_ACTIONS = ["config:GetResourceConfigHistory"];
@@ -122,6 +122,13 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   // not in the event, so any recorder of this account and Region.
   "config:StartConfigurationRecorder": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:config:${region}:${account}:configuration-recorder/*`],
+  }),
+  // The account password policy is no resource: the Service Authorization Reference names no resource
+  // type for iam:UpdateAccountPasswordPolicy, so `*` is the only grant that works.
+  "iam:UpdateAccountPasswordPolicy": () => ({ resources: ["*"] }),
+  // Resource type `user*`; the user's path is not in the credential report's evidence, so any path.
+  "iam:UpdateAccessKey": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:user/*`],
   }),
 };
 

@@ -25,6 +25,7 @@ import { elbChecks } from "./elb";
 import { cloudFrontChecks } from "./cloudfront";
 import { dataStoreChecks } from "./data-stores";
 import { s3BucketChecks } from "./s3";
+import { iamChecks } from "./iam";
 
 /**
  * Every check Vigil runs. Adding a check = one file in its area's folder + one line in that
@@ -57,6 +58,7 @@ export const checks: readonly CheckDefinition[] = [
   ...cloudFrontChecks,
   ...dataStoreChecks,
   ...s3BucketChecks,
+  ...iamChecks,
 ];
 
 export function checkById(id: string): CheckDefinition | undefined {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { remediationModeSchema } from "../core/modes";
 import { severitySchema } from "../core/severity";
+import { iamSettingsSchema } from "./iam";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -142,6 +143,8 @@ export const vigilConfigSchema = z
       .default({ maxRemediations: 5, windowMinutes: 60 }),
     containers: containersSchema,
     secretsManager: secretsManagerSchema,
+    /** IAM thresholds (password policy, key age, unused credentials). */
+    iam: iamSettingsSchema,
   })
   .strict();
 

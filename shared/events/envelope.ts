@@ -18,5 +18,7 @@ export const DETAIL_TYPES = {
   cloudTrail: "AWS API Call via CloudTrail",
   /** Things a service did on its own (e.g. Secrets Manager `RotationFailed`): CloudTrail's detail shape. */
   cloudTrailServiceEvent: "AWS Service Event via CloudTrail",
+  /** `ConsoleLogin` from `signin.amazonaws.com`: CloudTrail's detail shape, its own detail-type. */
+  cloudTrailConsoleSignIn: "AWS Console Sign In via CloudTrail",
   configChange: "Config Configuration Item Change",
 } as const;

@@ -96,7 +96,11 @@ export function classifyEvent(raw: unknown, checks: readonly CheckDefinition[], 
   if (!envelope.success)
     return { kind: "invalid", reason: `not an EventBridge event: ${problems(envelope.error)}` };
   const detailType = envelope.data["detail-type"];
-  if (detailType === DETAIL_TYPES.cloudTrail || detailType === DETAIL_TYPES.cloudTrailServiceEvent)
+  if (
+    detailType === DETAIL_TYPES.cloudTrail ||
+    detailType === DETAIL_TYPES.cloudTrailServiceEvent ||
+    detailType === DETAIL_TYPES.cloudTrailConsoleSignIn
+  )
     return classifyCloudTrail(envelope.data, checks, config);
   if (detailType === DETAIL_TYPES.configChange && envelope.data.source === "aws.config") {
     return classifyConfig(envelope.data, checks);

@@ -15,6 +15,8 @@ import restartConfigRecorder from "./restart-config-recorder";
 import restoreS3BucketEncryption from "./restore-s3-bucket-encryption";
 import restoreS3BucketPublicAccessBlock from "./restore-s3-bucket-public-access-block";
 import addS3SecureTransportDeny from "./add-s3-secure-transport-deny";
+import restorePasswordPolicy from "./restore-password-policy";
+import deactivateAccessKey from "./deactivate-access-key";
 
 /** Every remediation Vigil can run. Checks refer to them by id. Adding one = one file + one line here. */
 export const remediations: readonly RemediationDefinition[] = [
@@ -34,6 +36,8 @@ export const remediations: readonly RemediationDefinition[] = [
   restoreS3BucketEncryption,
   restoreS3BucketPublicAccessBlock,
   addS3SecureTransportDeny,
+  restorePasswordPolicy,
+  deactivateAccessKey,
 ];
 
 export function remediationById(id: string): RemediationDefinition | undefined {

@@ -27,6 +27,9 @@ import rdsDbCluster from "./rds-db-cluster/adapter";
 import sqsQueue from "./sqs-queue/adapter";
 import snsTopic from "./sns-topic/adapter";
 import efsFileSystem from "./efs-file-system/adapter";
+import account from "./account/adapter";
+import iamUser from "./iam-user/adapter";
+import passwordPolicy from "./password-policy/adapter";
 import type { ResourceType } from "./states";
 
 /** How each resource type is read from events. Adding a resource type = one adapter folder + one line here. */
@@ -59,6 +62,9 @@ export const resourceAdapters: readonly ResourceAdapter[] = [
   sqsQueue,
   snsTopic,
   efsFileSystem,
+  account,
+  iamUser,
+  passwordPolicy,
 ];
 
 export function adapterFor(resourceType: string): ResourceAdapter | undefined {

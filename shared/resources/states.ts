@@ -25,6 +25,9 @@ import type { RdsDbClusterState } from "./rds-db-cluster/state";
 import type { SqsQueueState } from "./sqs-queue/state";
 import type { SnsTopicState } from "./sns-topic/state";
 import type { EfsFileSystemState } from "./efs-file-system/state";
+import type { AccountState } from "./account/state";
+import type { IamUserState } from "./iam-user/state";
+import type { PasswordPolicyState } from "./password-policy/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -81,6 +84,12 @@ export interface ResourceStates {
   "AWS::SNS::Topic": SnsTopicState;
   /** One EFS file system: its encryption at rest. */
   "AWS::EFS::FileSystem": EfsFileSystemState;
+  /** The account as root-user events show it: root activity, root access keys (Security Hub's `AWS::::Account`). */
+  "AWS::::Account": AccountState;
+  /** One IAM user: console password and MFA (IAM.5), its credential-report row (IAM.3/8/22). */
+  "AWS::IAM::User": IamUserState;
+  /** The account password policy (no CloudFormation or Config type; one per account). */
+  "AWS::IAM::AccountPasswordPolicy": PasswordPolicyState;
 }
 
 export type ResourceType = keyof ResourceStates;

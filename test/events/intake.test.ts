@@ -15,6 +15,49 @@ describe("classifyEvent", () => {
     expect(classifyEvent(sg("modify-rule-ssh-to-world"), checks, config).kind).toBe("cloudtrail");
   });
 
+  it("reads console sign-ins (their own detail-type, CloudTrail's shape) like API calls", () => {
+    const signIn = {
+      version: "0",
+      id: "4a0b5c91-a3f4-4c2b-85ba-9e5dbf306ca2",
+      "detail-type": "AWS Console Sign In via CloudTrail",
+      source: "aws.signin",
+      account: "111122223333",
+      time: "2025-03-16T06:58:11Z",
+      region: "us-east-1",
+      resources: [],
+      detail: {
+        eventVersion: "1.09",
+        userIdentity: { type: "Root", principalId: "111122223333", arn: "arn:aws:iam::111122223333:root" },
+        eventTime: "2025-03-16T06:58:11Z",
+        eventSource: "signin.amazonaws.com",
+        eventName: "ConsoleLogin",
+        awsRegion: "us-east-1",
+        sourceIPAddress: "198.51.100.23",
+        userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:136.0) Gecko/20100101 Firefox/136.0",
+        requestParameters: null,
+        responseElements: { ConsoleLogin: "Success" },
+        additionalEventData: { MFAUsed: "No" },
+        eventID: "f0b7d8ab-ced2-45e6-97f8-6d7e8f90a1b2",
+        readOnly: false,
+        eventType: "AwsConsoleSignIn",
+        recipientAccountId: "111122223333",
+      },
+    };
+    const watching = [
+      {
+        ...checks[0]!,
+        id: "TEST.SIGN_IN",
+        triggers: {
+          cloudTrail: [{ eventSource: "signin.amazonaws.com", eventNames: ["ConsoleLogin"] }],
+          config: [],
+        },
+      },
+    ];
+    expect(classifyEvent(signIn, watching, config).kind).toBe("cloudtrail");
+    // Not "invalid": with no check watching it, a sign-in is simply of no interest.
+    expect(classifyEvent(signIn, [], config)).toMatchObject({ kind: "ignored" });
+  });
+
   it("accepts Config items and oversized notifications for watched resource types", () => {
     expect(classifyEvent(sg("config-item-world-open-ssh-and-rdp"), checks, config)).toMatchObject({
       kind: "config",

@@ -176,7 +176,11 @@ const UNROUTED: Record<string, string> = {
 
 function expectedFunction(event: Record<string, unknown>): string {
   const detailType = String(event["detail-type"]);
-  if (detailType === "AWS API Call via CloudTrail" || detailType === "AWS Service Event via CloudTrail")
+  if (
+    detailType === "AWS API Call via CloudTrail" ||
+    detailType === "AWS Service Event via CloudTrail" ||
+    detailType === "AWS Console Sign In via CloudTrail"
+  )
     return "CloudTrailEvent";
   if (detailType === "Config Configuration Item Change") return "ConfigChange";
   return "ServiceEvent";

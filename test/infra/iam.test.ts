@@ -88,6 +88,7 @@ const resourcesFor = (roleId: string, action: string) =>
 const WRITES_WITHOUT_RESOURCE_TYPE = [
   "ec2:EnableEbsEncryptionByDefault",
   "guardduty:CreateDetector",
+  "iam:UpdateAccountPasswordPolicy",
   "s3:PutAccountPublicAccessBlock",
 ];
 
@@ -194,6 +195,8 @@ describe("remediation role", () => {
       "guardduty:CreateDetector": ["*"],
       "guardduty:UpdateDetector": ["arn:aws:guardduty:us-east-1:111122223333:detector/*"],
       "iam:PassRole": ["arn:aws:iam::111122223333:role/*"],
+      "iam:UpdateAccessKey": ["arn:aws:iam::111122223333:user/*"],
+      "iam:UpdateAccountPasswordPolicy": ["*"],
       "kms:CancelKeyDeletion": [kms],
       "kms:EnableKey": [kms],
       "kms:EnableKeyRotation": [kms],

@@ -74,11 +74,12 @@ describe("remediationGrants", () => {
 });
 
 describe("isReadOnlyAction", () => {
-  it("recognises exact Describe, Get, List and BatchGet actions only", () => {
+  it("recognises exact Describe, Get, List, BatchGet and Lookup actions only", () => {
     expect(isReadOnlyAction("ec2:DescribeSecurityGroups")).toBe(true);
     expect(isReadOnlyAction("config:GetResourceConfigHistory")).toBe(true);
     expect(isReadOnlyAction("s3:ListBuckets")).toBe(true);
     expect(isReadOnlyAction("ecr:BatchGetImage")).toBe(true);
+    expect(isReadOnlyAction("cloudtrail:LookupEvents")).toBe(true);
     expect(isReadOnlyAction("ecr:BatchDeleteImage")).toBe(false);
     expect(isReadOnlyAction("ec2:RevokeSecurityGroupIngress")).toBe(false);
     expect(isReadOnlyAction("ec2:Describe*")).toBe(false);

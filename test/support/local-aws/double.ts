@@ -7,6 +7,11 @@ import type { IncomingHttpHeaders } from "node:http";
 export interface ServiceDouble {
   /** SigV4 signing name, e.g. `cloudtrail`, `guardduty`, `config`, `kms`, `s3`, `elasticloadbalancing`. */
   readonly signingName: string;
+  /**
+   * When several doubles share a signing name, whether this one serves the request (e.g. by its
+   * action); the first that accepts wins. Without it, a double accepts everything.
+   */
+  accepts?(request: DoubleRequest): boolean;
   handle(request: DoubleRequest): DoubleResponse | Promise<DoubleResponse>;
 }
 

@@ -2,6 +2,7 @@ import type { ServiceDouble } from "./double";
 import { createKmsDouble } from "./kms";
 import { createConfigServiceDouble } from "./config-service";
 import { createS3Double } from "./s3";
+import { createIamDouble } from "./iam";
 
 /**
  * Every service double the local endpoint serves (besides DynamoDB, EC2 and SNS), created fresh
@@ -11,4 +12,5 @@ export const serviceDoubles: ReadonlyArray<() => ServiceDouble> = [
   createKmsDouble,
   createConfigServiceDouble,
   createS3Double,
+  createIamDouble,
 ];

@@ -41,6 +41,8 @@ export interface LocalAws {
   sns: SnsState;
   /** The double serving a signing name, e.g. `double<CloudTrailDouble>("cloudtrail")`, for seeding and inspecting. */
   double<T extends ServiceDouble>(signingName: string): T;
+  /** Every double serving a signing name, in registration order (when several share one). */
+  doublesOf(signingName: string): ServiceDouble[];
   /** Every message published, oldest first. */
   snsMessages: SnsMessage[];
   /** Every request received, oldest first. */
@@ -60,7 +62,7 @@ function credentialScope(req: IncomingMessage): { service?: string; region?: str
   return match ? { region: match[1], service: match[2] } : {};
 }
 
-function serviceOf(req: IncomingMessage, params: Params, doubles: Map<string, ServiceDouble>): Service {
+function serviceOf(req: IncomingMessage, params: Params, doubles: Map<string, ServiceDouble[]>): Service {
   const scoped = credentialScope(req).service;
   if (scoped === "dynamodb" || scoped === "ec2" || scoped === "sns") return scoped;
   if (scoped && doubles.has(scoped)) return scoped;
@@ -99,7 +101,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const ec2State = new Ec2State();
   for (const install of ec2Extensions) install(ec2State);
   const sns = new SnsState();
-  const doubles = new Map(serviceDoubles.map((create) => create()).map((d) => [d.signingName, d] as const));
+  // Several doubles may share a signing name (IAM users and IAM policies): the first that accepts a request serves it.
+  const doubles = new Map<string, ServiceDouble[]>();
+  for (const double of serviceDoubles.map((create) => create()))
+    doubles.set(double.signingName, [...(doubles.get(double.signingName) ?? []), double]);
   const requests: RequestRecord[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,8 +115,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const service = serviceOf(req, params, doubles);
     const requestId = randomUUID();
 
-    const double = doubles.get(service);
-    if (double) {
+    const candidates = doubles.get(service);
+    if (candidates) {
       const region = credentialScope(req).region ?? "us-east-1";
       const request = {
         method: req.method ?? "GET",
@@ -122,7 +127,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         region,
         requestId,
       };
-      const answer = await double.handle(request);
+      const double = candidates.find((d) => d.accepts?.(request) ?? true) ?? candidates[0];
+      const answer = await (double as ServiceDouble).handle(request);
       requests.push({ service, action: answer.action, params: answer.params ?? {} });
       res.writeHead(answer.status, {
         ...answer.headers,
@@ -175,10 +181,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     ec2State,
     sns,
     double: <T extends ServiceDouble>(signingName: string) => {
-      const found = doubles.get(signingName);
+      const found = doubles.get(signingName)?.[0];
       if (!found) throw new Error(`local-aws has no double for ${signingName}`);
       return found as T;
     },
+    doublesOf: (signingName) => [...(doubles.get(signingName) ?? [])],
     snsMessages: sns.messages,
     requests,
     calls: (service, action) => requests.filter((r) => r.service === service && r.action === action),

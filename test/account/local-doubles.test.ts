@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { createServer, type Server } from "node:http";
+import { Agent, createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   ConfigServiceClient,
@@ -32,6 +32,7 @@ import type { ConfigServiceDouble } from "../support/local-aws/config-service";
 import { ebsEncryptionByDefault } from "../support/local-aws/ec2-ebs-encryption";
 import { S3ControlDouble } from "../support/local-aws/s3-control";
 import { startLocalAws, type LocalAws } from "../support/local-aws/server";
+import { localhostLookup } from "../support/local-dns";
 import { ACCOUNT } from "./support";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -158,6 +159,9 @@ describe("S3 Control double (account Block Public Access)", () => {
   const double = new S3ControlDouble();
   let server: Server;
   let client: S3ControlClient;
+  let agent: Agent;
+  /** The request log entries the double gave, newest last. */
+  const logged: Record<string, string>[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -172,22 +176,26 @@ describe("S3 Control double (account Block Public Access)", () => {
           region: "us-east-1",
           requestId: randomUUID(),
         });
+        logged.push(answer.params ?? {});
         res.writeHead(answer.status, answer.headers).end(answer.body);
       });
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
-    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    // The SDK would put the account id in front of the host; this client keeps the endpoint as it is.
+    // The SDK puts the account id in front of the endpoint's host: the endpoint has a name under
+    // localhost. for it, which this client's agent resolves to 127.0.0.1 (as the CLI harness's child does).
+    agent = new Agent({ lookup: localhostLookup });
     client = new S3ControlClient({
       region: "us-east-1",
       credentials,
       maxAttempts: 1,
-      endpointProvider: () => ({ url }),
+      endpoint: `http://s3-control.localhost:${(server.address() as AddressInfo).port}`,
+      requestHandler: { httpAgent: agent },
     });
   });
   afterAll(async () => {
     client.destroy();
+    agent.destroy();
     server.close();
     await once(server, "close");
   });
@@ -223,7 +231,28 @@ describe("S3 Control double (account Block Public Access)", () => {
     expect(double.configuration(ACCOUNT)).toBeUndefined();
   });
 
-  it("why Vigil's CLI can't reach it through AWS_ENDPOINT_URL: the SDK prefixes the host with the account id", async () => {
+  it("the SDK addresses `<account>.s3-control.localhost`: the double logs that Host, the account and a Put's settings", async () => {
+    logged.length = 0;
+    await client.send(
+      new PutPublicAccessBlockCommand({
+        AccountId: ACCOUNT,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true },
+      }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    expect(logged).toEqual([
+      {
+        AccountId: ACCOUNT,
+        Host: `${ACCOUNT}.s3-control.localhost:${port}`,
+        BlockPublicAcls: "true",
+        IgnorePublicAcls: "false",
+        BlockPublicPolicy: "false",
+        RestrictPublicBuckets: "false",
+      },
+    ]);
+  });
+
+  it("why the CLI harness gives S3 Control a name: with an IP endpoint the account prefix makes no URL", async () => {
     const direct = new S3ControlClient({
       region: "us-east-1",
       credentials,

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
@@ -11,6 +12,16 @@ import { startLocalAws, type LocalAws, type LocalAwsOptions } from "./local-aws/
  * Vigil's CLI in a child process against the local AWS-compatible endpoint, the way outside checks
  * drive it: `AWS_ENDPOINT_URL` for every service, a findings table, an SNS topic for alerts.
  */
+
+export interface CliHarnessOptions extends LocalAwsOptions {
+  /**
+   * Also serve S3 Control. Its client puts the account id in front of the endpoint's host, which an
+   * IP endpoint can't take (`111122223333.127.0.0.1` is no URL), so it gets a name of its own through
+   * the SDK's service-specific setting `AWS_ENDPOINT_URL_S3_CONTROL=http://s3-control.localhost:<port>`,
+   * and the CLI child resolves names under `localhost.` to 127.0.0.1 (local-dns-preload.ts).
+   */
+  s3Control?: boolean;
+}
 
 const run = promisify(execFile);
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -43,6 +54,8 @@ export interface CliHarness {
     region: string;
     credentials: { accessKeyId: string; secretAccessKey: string };
   };
+  /** `http://s3-control.localhost:<port>` with the `s3Control` option (reach it with local-dns.ts's lookup). */
+  s3ControlEndpoint?: string;
   /** `node --import tsx shared/cli/main.ts …`, as the npm script runs it. */
   vigil(args: string[]): Promise<CliResult>;
   /** `npm run vigil -- findings --json`, exactly as outside checks read the table. */
@@ -60,8 +73,11 @@ interface EnvelopeIds {
   detail?: { eventID?: string; eventTime?: string };
 }
 
-export async function startCliHarness(options: LocalAwsOptions = {}): Promise<CliHarness> {
-  const aws = await startLocalAws(options);
+const LOCAL_DNS_PRELOAD = pathToFileURL(join(ROOT, "test", "support", "local-dns-preload.ts")).href;
+
+export async function startCliHarness(options: CliHarnessOptions = {}): Promise<CliHarness> {
+  const { s3Control, ...localAwsOptions } = options;
+  const aws = await startLocalAws(localAwsOptions);
   const clientConfig = {
     endpoint: aws.endpoint,
     region: "us-east-1",
@@ -84,14 +100,18 @@ export async function startCliHarness(options: LocalAwsOptions = {}): Promise<Cl
     REMEDIATION_ROLE_ARN: "arn:aws:iam::111122223333:role/vigil-remediation-us-east-1",
     POWERTOOLS_LOG_LEVEL: "SILENT",
   };
+  const s3ControlEndpoint = s3Control ? aws.endpoint.replace("127.0.0.1", "s3-control.localhost") : undefined;
+  if (s3ControlEndpoint) env.AWS_ENDPOINT_URL_S3_CONTROL = s3ControlEndpoint;
+  const preload = s3ControlEndpoint ? ["--import", LOCAL_DNS_PRELOAD] : [];
 
   return {
     aws,
     topicArn,
     clientConfig,
+    ...(s3ControlEndpoint ? { s3ControlEndpoint } : {}),
     async vigil(args) {
       try {
-        const cli = ["--import", "tsx", "shared/cli/main.ts", ...args];
+        const cli = ["--import", "tsx", ...preload, "shared/cli/main.ts", ...args];
         const { stdout, stderr } = await run(process.execPath, cli, { cwd: ROOT, env });
         return { code: 0, stdout, stderr };
       } catch (error) {

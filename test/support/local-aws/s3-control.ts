@@ -3,14 +3,16 @@ import type { DoubleRequest, DoubleResponse } from "./double";
 /**
  * S3 Control's account-level Block Public Access in memory, in the REST-XML protocol the SDK v3
  * S3ControlClient speaks (`/v20180820/configuration/publicAccessBlock`, account in the
- * `x-amz-account-id` header), with S3 Control's error codes.
+ * `x-amz-account-id` header and in front of the host), with S3 Control's error codes.
  *
  * Not registered as a double of its own: S3 Control signs as `s3`, the signing name the S3 bucket
- * double (s3.ts) is registered under, and the server picks one double per signing name. s3.ts is
- * to hand requests whose path starts with `S3_CONTROL_PATH_PREFIX` to an instance of this class.
- * Note the SDK puts the account id in front of the endpoint's host (`<account>.127.0.0.1`), which
- * is no valid URL, so Vigil's CLI can't reach it through AWS_ENDPOINT_URL; tests drive it with a
- * client whose `endpointProvider` returns the endpoint as it is.
+ * double (s3.ts) is registered under, and s3.ts hands requests whose path starts with
+ * `S3_CONTROL_PATH_PREFIX` to an instance of this class.
+ * The SDK puts the account id in front of the endpoint's host, which an IP endpoint can't take
+ * (`<account>.127.0.0.1` is no URL): the CLI reaches it by name through
+ * `AWS_ENDPOINT_URL_S3_CONTROL=http://s3-control.localhost:<port>` (startCliHarness's `s3Control`
+ * option; test/support/local-dns.ts resolves `<account>.s3-control.localhost` to 127.0.0.1).
+ * The request log names the account, the Host the client addressed and, for a Put, the four settings.
  */
 
 export const S3_CONTROL_PATH_PREFIX = "/v20180820/";
@@ -59,18 +61,18 @@ export class S3ControlDouble {
       { GET: "GetPublicAccessBlock", PUT: "PutPublicAccessBlock", DELETE: "DeletePublicAccessBlock" }[
         request.method
       ] ?? request.method;
-    const params = { AccountId: account };
+    const params: Record<string, string> = { AccountId: account, Host: String(request.headers.host ?? "") };
     try {
       if (path !== PATH || action === request.method)
         throw new S3ControlError("MethodNotAllowed", `${request.method} ${path} is not supported`, 405);
       if (!/^\d{12}$/.test(account))
         throw new S3ControlError("InvalidRequest", "x-amz-account-id must be a 12-digit account id", 400);
-      return {
-        action,
-        status: 200,
-        params,
-        ...this.dispatch(action, account, request.body.toString("utf8")),
-      };
+      const answer = this.dispatch(action, account, request.body.toString("utf8"));
+      if (action === "PutPublicAccessBlock") {
+        const put = this.blocks.get(account);
+        for (const f of FLAGS) params[f] = String(put?.[f]);
+      }
+      return { action, status: 200, params, ...answer };
     } catch (error) {
       if (!(error instanceof S3ControlError)) throw error;
       const body = xml(

@@ -130,6 +130,32 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   "iam:UpdateAccessKey": ({ partition, account }) => ({
     resources: [`arn:${partition}:iam::${account}:user/*`],
   }),
+  // Resource type `policy*` (`policy/${PolicyNameWithPath}`): this account's customer managed policies,
+  // any path. AWS managed policies (`iam::aws:policy/…`) are outside the pattern.
+  "iam:SetDefaultPolicyVersion": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:policy/*`],
+  }),
+  // Inline and attached admin policies: the Service Authorization Reference names the identity (`user*`,
+  // `role*`, `group*`) as these calls' resource. CloudTrail names identities without their path, so any path
+  // in this account. Detach's `iam:PolicyARN` condition can't narrow it: the admin policy may be any ARN.
+  "iam:DetachUserPolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:user/*`],
+  }),
+  "iam:DeleteUserPolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:user/*`],
+  }),
+  "iam:DetachRolePolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:role/*`],
+  }),
+  "iam:DeleteRolePolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:role/*`],
+  }),
+  "iam:DetachGroupPolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:group/*`],
+  }),
+  "iam:DeleteGroupPolicy": ({ partition, account }) => ({
+    resources: [`arn:${partition}:iam::${account}:group/*`],
+  }),
 };
 
 export function isReadOnlyAction(action: string): boolean {

@@ -26,6 +26,8 @@ import { cloudFrontChecks } from "./cloudfront";
 import { dataStoreChecks } from "./data-stores";
 import { s3BucketChecks } from "./s3";
 import { iamChecks } from "./iam";
+import { iamPolicyChecks } from "./iam-policy";
+import { iamGrantChecks } from "./iam-grants";
 
 /**
  * Every check Vigil runs. Adding a check = one file in its area's folder + one line in that
@@ -59,6 +61,8 @@ export const checks: readonly CheckDefinition[] = [
   ...dataStoreChecks,
   ...s3BucketChecks,
   ...iamChecks,
+  ...iamPolicyChecks,
+  ...iamGrantChecks,
 ];
 
 export function checkById(id: string): CheckDefinition | undefined {

@@ -29,6 +29,23 @@ export const iamSettingsSchema = z
     maxCredentialUsageAge: z.number().int().min(1).max(3650).default(90),
     /** IAM.22 (CIS 1.12): days. */
     cisMaxCredentialUsageAge: z.number().int().min(1).max(3650).default(45),
+    /**
+     * VIGIL.IAM.RISKY_TRUST: accounts (12-digit ids) whose principals a role may trust without an
+     * `sts:ExternalId` or organisation condition, e.g. your own organisation's accounts. The role's own
+     * account always counts as known.
+     */
+    knownAccounts: z.array(z.string().regex(/^\d{12}$/, "an account id is 12 digits")).default([]),
+    /**
+     * VIGIL.IAM.ADMIN_POLICY_ATTACHED_*: managed policy ARN patterns (`*` and `?` wildcards, as in a
+     * policy's Resource) that count as administrator access when attached, without reading their
+     * document. The default is AWS's AdministratorAccess in every partition; add admin-equivalent ones
+     * such as `arn:*:iam::aws:policy/IAMFullAccess` (whoever holds it can grant itself anything) if you
+     * want those reported too. Customer managed policies not listed here are judged by their default
+     * version's document.
+     */
+    adminManagedPolicies: z
+      .array(z.string().regex(/^arn:[^:]+:iam::[^:]+:policy\/.+/, "a managed policy ARN (pattern)"))
+      .default(["arn:*:iam::aws:policy/AdministratorAccess"]),
   })
   .strict()
   .prefault({});

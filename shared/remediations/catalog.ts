@@ -17,6 +17,9 @@ import restoreS3BucketPublicAccessBlock from "./restore-s3-bucket-public-access-
 import addS3SecureTransportDeny from "./add-s3-secure-transport-deny";
 import restorePasswordPolicy from "./restore-password-policy";
 import deactivateAccessKey from "./deactivate-access-key";
+import revertPolicyDefaultVersion from "./revert-policy-default-version";
+import { detachAdminPolicy } from "./detach-admin-policy";
+import { deleteInlineAdminPolicy } from "./delete-inline-admin-policy";
 
 /** Every remediation Vigil can run. Checks refer to them by id. Adding one = one file + one line here. */
 export const remediations: readonly RemediationDefinition[] = [
@@ -38,6 +41,9 @@ export const remediations: readonly RemediationDefinition[] = [
   addS3SecureTransportDeny,
   restorePasswordPolicy,
   deactivateAccessKey,
+  revertPolicyDefaultVersion,
+  ...detachAdminPolicy,
+  ...deleteInlineAdminPolicy,
 ];
 
 export function remediationById(id: string): RemediationDefinition | undefined {

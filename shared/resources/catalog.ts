@@ -30,6 +30,9 @@ import efsFileSystem from "./efs-file-system/adapter";
 import account from "./account/adapter";
 import iamUser from "./iam-user/adapter";
 import passwordPolicy from "./password-policy/adapter";
+import iamPolicy from "./iam-policy/adapter";
+import iamRole from "./iam-role/adapter";
+import iamGroup from "./iam-group/adapter";
 import type { ResourceType } from "./states";
 
 /** How each resource type is read from events. Adding a resource type = one adapter folder + one line here. */
@@ -65,6 +68,9 @@ export const resourceAdapters: readonly ResourceAdapter[] = [
   account,
   iamUser,
   passwordPolicy,
+  iamPolicy,
+  iamRole,
+  iamGroup,
 ];
 
 export function adapterFor(resourceType: string): ResourceAdapter | undefined {

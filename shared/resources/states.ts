@@ -28,6 +28,9 @@ import type { EfsFileSystemState } from "./efs-file-system/state";
 import type { AccountState } from "./account/state";
 import type { IamUserState } from "./iam-user/state";
 import type { PasswordPolicyState } from "./password-policy/state";
+import type { IamPolicyState } from "./iam-policy/state";
+import type { IamRoleState } from "./iam-role/state";
+import type { IamGroupState } from "./iam-group/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -90,6 +93,12 @@ export interface ResourceStates {
   "AWS::IAM::User": IamUserState;
   /** The account password policy (no CloudFormation or Config type; one per account). */
   "AWS::IAM::AccountPasswordPolicy": PasswordPolicyState;
+  /** One customer managed policy: its default version's document and usage counts (IAM.1, IAM.21, KMS.1). */
+  "AWS::IAM::Policy": IamPolicyState;
+  /** One IAM role: its trust policy (who may assume it) and its inline and attached policies. */
+  "AWS::IAM::Role": IamRoleState;
+  /** One IAM group: its inline and attached policies (no tags: groups can't carry any). */
+  "AWS::IAM::Group": IamGroupState;
 }
 
 export type ResourceType = keyof ResourceStates;

@@ -181,7 +181,7 @@ describe("IAM user adapter (console access)", () => {
     );
   });
 
-  it("is not read from Config items", () => {
+  it("refuses a Config item without the fields every item has, rather than guessing a user", () => {
     expect(() => iamUser.fromConfigItem({} as never)).toThrow(UnusableEventError);
   });
 });

@@ -1,6 +1,8 @@
 import type { CloudTrailDetail } from "../../events/cloudtrail";
 import { partitionOf } from "../account/ref";
 import { UnusableEventError, type Observation } from "../adapter";
+import { grantsChangeOf } from "../iam-identity/from-cloudtrail";
+import { grantsComplete } from "../iam-identity/observe";
 import { iamUserRef } from "./ref";
 import type { ConsoleAccess } from "./state";
 
@@ -32,7 +34,30 @@ const CONSOLE_CALLS: Record<string, { console: Omit<ConsoleAccess, "source">; re
   DeleteLoginProfile: { console: { passwordEnabled: false }, refresh: false },
 };
 
+/**
+ * `Put/Delete/Attach/DetachUserPolicy`: the policy the call names (see grantsChangeOf). Complete only
+ * once the refresh has read the rest; the user's other parts (console, credentials) stay unknown.
+ */
+function fromPolicyCall(detail: CloudTrailDetail, account: string): UserObservation[] | undefined {
+  if (detail.eventName === "DeleteUser") return undefined;
+  const change = grantsChangeOf("user", detail, account);
+  if (!change) return undefined;
+  const resource = iamUserRef(change.name, account, partitionOf(detail.awsRegion));
+  return [
+    {
+      resource,
+      state: { userName: change.name, userArn: resource.arn, grants: change.grants },
+      complete: grantsComplete(change.grants),
+      observedAt: detail.eventTime,
+      tagsKnown: false,
+      ...(change.needsRefresh ? { needsRefresh: true } : {}),
+    },
+  ];
+}
+
 export function fromUserEvent(detail: CloudTrailDetail, account: string): UserObservation[] {
+  const policyCall = fromPolicyCall(detail, account);
+  if (policyCall) return policyCall;
   const userName = targetUser(detail);
   if (userName === undefined) return [];
   const resource = iamUserRef(userName, account, partitionOf(detail.awsRegion));

@@ -1,4 +1,5 @@
 import type { CredentialFacts } from "../../iam-credentials/report";
+import type { IdentityGrants } from "../iam-identity/state";
 
 /** Console access (IAM.5): each part optional, since an event may state only one of them. */
 export interface ConsoleAccess {
@@ -19,11 +20,13 @@ export interface UserCredentials {
   asOf: string;
 }
 
-/** One IAM user as an event, a live read or a credential report shows it. */
+/** One IAM user as an event, a live read, a Config item or a credential report shows it. */
 export interface IamUserState {
   userName: string;
   userArn: string;
   console?: ConsoleAccess;
   credentials?: UserCredentials;
+  /** Its inline and attached policies (IAM.2, admin grants, KMS.2), as far as the source shows them. */
+  grants?: IdentityGrants;
   tags?: Record<string, string>;
 }

@@ -9,7 +9,7 @@ export interface ServiceDouble {
   readonly signingName: string;
   /**
    * When several doubles share a signing name, whether this one serves the request (e.g. by its
-   * action); the first that accepts wins. Without it, a double accepts everything.
+   * action). A double that accepts wins over one without `accepts`, which takes the rest.
    */
   accepts?(request: DoubleRequest): boolean;
   handle(request: DoubleRequest): DoubleResponse | Promise<DoubleResponse>;

@@ -3,6 +3,8 @@ import { createKmsDouble } from "./kms";
 import { createConfigServiceDouble } from "./config-service";
 import { createS3Double } from "./s3";
 import { createIamDouble } from "./iam";
+import { createIamPoliciesDouble } from "./iam-policies";
+import { createIamGrantsDouble } from "./iam-grants";
 
 /**
  * Every service double the local endpoint serves (besides DynamoDB, EC2 and SNS), created fresh
@@ -12,5 +14,9 @@ export const serviceDoubles: ReadonlyArray<() => ServiceDouble> = [
   createKmsDouble,
   createConfigServiceDouble,
   createS3Double,
+  // Before createIamDouble (it accepts every IAM request): see iam-grants.ts.
+  createIamGrantsDouble,
+  // Also before createIamDouble (same reason); accepts only managed-policy actions: see iam-policies.ts.
+  createIamPoliciesDouble,
   createIamDouble,
 ];

@@ -101,7 +101,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const ec2State = new Ec2State();
   for (const install of ec2Extensions) install(ec2State);
   const sns = new SnsState();
-  // Several doubles may share a signing name (IAM users and IAM policies): the first that accepts a request serves it.
+  // Several doubles may share a signing name (IAM users, policies, grants): see `accepts` in double.ts.
   const doubles = new Map<string, ServiceDouble[]>();
   for (const double of serviceDoubles.map((create) => create()))
     doubles.set(double.signingName, [...(doubles.get(double.signingName) ?? []), double]);
@@ -127,7 +127,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         region,
         requestId,
       };
-      const double = candidates.find((d) => d.accepts?.(request) ?? true) ?? candidates[0];
+      // A double that claims the request wins over a catch-all (one without `accepts`), whatever the order.
+      const double =
+        candidates.find((d) => d.accepts?.(request) === true) ??
+        candidates.find((d) => !d.accepts) ??
+        candidates[0];
       const answer = await (double as ServiceDouble).handle(request);
       requests.push({ service, action: answer.action, params: answer.params ?? {} });
       res.writeHead(answer.status, {

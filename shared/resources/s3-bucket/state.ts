@@ -1,4 +1,4 @@
-import type { PolicyCondition } from "../ecr-repository/state";
+import type { ResourcePolicyStatement } from "../resource-policy";
 
 /**
  * An S3 general purpose bucket as Vigil evaluates it. Every aspect is optional: a CloudTrail call
@@ -74,18 +74,5 @@ export interface BucketPolicy {
   statements: BucketPolicyStatement[];
 }
 
-export interface BucketPolicyStatement {
-  sid?: string;
-  effect: string;
-  /** `Principal: "*"` or `Principal: { "AWS": "*" }` (string or in a list). */
-  anyPrincipal: boolean;
-  /** The statement names a `NotPrincipal`. */
-  notPrincipal: boolean;
-  actions: string[];
-  /** `actions` come from `NotAction`. */
-  notAction: boolean;
-  resources: string[];
-  /** `resources` come from `NotResource`. */
-  notResource: boolean;
-  conditions: PolicyCondition[];
-}
+/** A bucket policy's statement; bucket policies name their resources (the bucket, its objects). */
+export type BucketPolicyStatement = ResourcePolicyStatement;

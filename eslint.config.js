@@ -35,6 +35,7 @@ export default tseslint.config(
             "@aws-sdk/client-cloudtrail",
             "@aws-sdk/client-guardduty",
             "@aws-sdk/client-iam",
+            "@aws-sdk/client-eks",
             "@aws-sdk/client-s3",
             "@aws-sdk/client-s3-control",
             "@aws-sdk/client-rds",
@@ -51,7 +52,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|s3|s3-control|rds|sqs|efs|elbv2|cloudfront)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|eks|s3|s3-control|rds|sqs|efs|elbv2|cloudfront)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -64,6 +64,14 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   "ec2:ModifyInstanceMetadataOptions": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ec2:${region}:${account}:instance/*`],
   }),
+  // GuardDuty quarantine: the Service Authorization Reference names `instance*` and, for `Groups`,
+  // `security-group` (the quarantine group attached) as ModifyInstanceAttribute's resources.
+  "ec2:ModifyInstanceAttribute": ({ partition, region, account }) => ({
+    resources: [
+      `arn:${partition}:ec2:${region}:${account}:instance/*`,
+      `arn:${partition}:ec2:${region}:${account}:security-group/*`,
+    ],
+  }),
   "ecr:PutImageScanningConfiguration": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:ecr:${region}:${account}:repository/*`],
   }),
@@ -75,6 +83,10 @@ const WRITE_ACTION_SCOPES: Record<string, WriteScope> = {
   }),
   "guardduty:UpdateDetector": ({ partition, region, account }) => ({
     resources: [`arn:${partition}:guardduty:${region}:${account}:detector/*`],
+  }),
+  // The Service Authorization Reference names `cluster*` as UpdateClusterConfig's only resource.
+  "eks:UpdateClusterConfig": ({ partition, region, account }) => ({
+    resources: [`arn:${partition}:eks:${region}:${account}:cluster/*`],
   }),
   // CreateDetector has no resource type (the detector doesn't exist yet); the remediation only calls
   // it when the region has no detector left, so it can't make a second one.

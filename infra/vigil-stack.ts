@@ -6,6 +6,7 @@ import { FINDINGS_TABLE_KEYS } from "../shared/findings/table";
 import type { RemediationDefinition } from "../shared/remediations/define";
 import { AlertTopic } from "./alert-topic";
 import { DetectionFunction } from "./detection-function";
+import { EksAuditSubscriptions } from "./eks-audit";
 import { cloudTrailEventPattern, configEventPattern, serviceEventPatterns } from "./event-patterns";
 import { routeEvents } from "./event-rules";
 import { createFindingsTable } from "./findings-table";
@@ -61,6 +62,14 @@ export class VigilStack extends Stack {
       "functions/service-event.ts",
       "Vigil: evaluates ECR image pushes and scan results and Amazon Inspector findings against the checks",
     );
+    // Only with clusters to watch: CloudWatch Logs subscriptions feed it (infra/eks-audit.ts), no rule.
+    const eksAuditFunction = props.config.eks.clusters.length
+      ? detection(
+          "EksAudit",
+          "functions/eks-audit.ts",
+          "Vigil: evaluates EKS workloads and namespaces from the clusters' audit logs",
+        )
+      : undefined;
     // Each function may read what the checks it receives events for read, nothing more, and only
     // functions whose checks can remediate may assume the remediation role.
     const routes = [
@@ -75,6 +84,8 @@ export class VigilStack extends Stack {
         reads: CONFIG_CHANGE_READ_ACTIONS,
       },
       { fn: serviceFunction, checks: checks.filter((check) => check.triggers.events?.length), reads: [] },
+      // The audit events carry the whole object: no reads, no remediation; the table, the topic, the secret.
+      ...(eksAuditFunction ? [{ fn: eksAuditFunction, checks: [], reads: [] }] : []),
     ];
     const remediating = routes.filter((route) => route.checks.some((check) => check.remediation));
 
@@ -143,6 +154,13 @@ export class VigilStack extends Stack {
         serviceFunction,
         `Vigil: ${pattern.source.join(", ")} "${pattern["detail-type"].join(", ")}" events the checks watch`,
       );
+    }
+
+    if (eksAuditFunction) {
+      new EksAuditSubscriptions(this, "EksAuditLogs", {
+        target: eksAuditFunction,
+        clusters: props.config.eks.clusters,
+      });
     }
 
     new CfnOutput(this, "FindingsTableName", { value: table.tableName });

@@ -25,6 +25,7 @@ import {
   loadElbv2,
   loadCloudFront,
   loadIam,
+  loadEks,
 } from "./sdk";
 
 /**
@@ -68,6 +69,7 @@ function clientSet(settings: ClientSettings): ReadClients {
     elbv2: lazy(async () => new (await loadElbv2()).ElasticLoadBalancingV2Client(settings)),
     cloudFront: lazy(async () => new (await loadCloudFront()).CloudFrontClient(settings)),
     iam: lazy(async () => new (await loadIam()).IAMClient(settings)),
+    eks: lazy(async () => new (await loadEks()).EKSClient(settings)),
     configService: lazy(async () => new (await loadConfigService()).ConfigServiceClient(settings)),
   };
 }

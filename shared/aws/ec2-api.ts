@@ -16,6 +16,7 @@ export {
   DescribeInstancesCommand,
   DescribeSubnetsCommand,
   ModifyInstanceMetadataOptionsCommand,
+  ModifyInstanceAttributeCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
   DescribeVolumesCommand,

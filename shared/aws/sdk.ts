@@ -29,3 +29,4 @@ export const loadEfs = lazy(() => import("./efs-api"));
 export const loadElbv2 = lazy(() => import("./elbv2-api"));
 export const loadCloudFront = lazy(() => import("./cloudfront-api"));
 export const loadIam = lazy(() => import("./iam-api"));
+export const loadEks = lazy(() => import("./eks-api"));

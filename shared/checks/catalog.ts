@@ -28,6 +28,9 @@ import { s3BucketChecks } from "./s3";
 import { iamChecks } from "./iam";
 import { iamPolicyChecks } from "./iam-policy";
 import { iamGrantChecks } from "./iam-grants";
+import { eksWorkloadChecks } from "./eks-workloads";
+import { eksClusterChecks } from "./eks";
+import { guardDutyFindingChecks } from "./guardduty-findings";
 
 /**
  * Every check Vigil runs. Adding a check = one file in its area's folder + one line in that
@@ -63,6 +66,9 @@ export const checks: readonly CheckDefinition[] = [
   ...iamChecks,
   ...iamPolicyChecks,
   ...iamGrantChecks,
+  ...eksWorkloadChecks,
+  ...eksClusterChecks,
+  ...guardDutyFindingChecks,
 ];
 
 export function checkById(id: string): CheckDefinition | undefined {

@@ -71,6 +71,12 @@ export interface CheckDefinition<T extends ResourceType = ResourceType> {
    * its alert leads with who did it, from where and with what (principal, source IP, user agent).
    */
   tampering?: true;
+  /**
+   * Re-observing an open (or remediated) finding normally updates it without an alert: only status
+   * changes are news. `on-severity-increase`: a re-observation that raises the finding's severity
+   * is news too (GuardDuty republishes a finding with a higher count, and sometimes rates it worse).
+   */
+  realert?: "on-severity-increase";
   /** Pure: resource state in, violations out. No I/O. */
   evaluate(state: ResourceStates[T], context: CheckContext): Violation[];
   /**

@@ -27,8 +27,10 @@ export function catalogMarkdown(checks: readonly CheckDefinition[]): string {
       ...c.triggers.config.map((t) => `Config ${t}`),
       ...[...new Set((c.triggers.events ?? []).map((t) => `"${t.detailType}"`))],
     ].join(", ");
+    // No EventBridge trigger: the check is fed by a CloudWatch Logs subscription (the EKS audit log).
+    const source = triggers || "CloudWatch Logs subscription";
     const remediation = c.remediation ? `${c.remediation.id} (${c.remediation.defaultMode})` : "none";
-    return `| ${c.id} | ${c.title} | ${c.severity} | ${c.controls.join(", ")} | ${triggers} | ${remediation} |`;
+    return `| ${c.id} | ${c.title} | ${c.severity} | ${c.controls.join(", ")} | ${source} | ${remediation} |`;
   });
   return [
     "| Check | Title | Severity | Controls | Triggers | Remediation (default mode) |",

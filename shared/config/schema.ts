@@ -2,6 +2,9 @@ import { z } from "zod";
 import { remediationModeSchema } from "../core/modes";
 import { severitySchema } from "../core/severity";
 import { iamSettingsSchema } from "./iam";
+import { eksSettingsSchema } from "./eks";
+import { eksClusterSettingsSchema } from "./eks-clusters";
+import { guardDutySettingsSchema } from "./guardduty";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -145,6 +148,12 @@ export const vigilConfigSchema = z
     secretsManager: secretsManagerSchema,
     /** IAM thresholds (password policy, key age, unused credentials). */
     iam: iamSettingsSchema,
+    /** EKS workloads from the audit log: clusters, Pod Security Standards levels, exempt namespaces. */
+    eks: eksSettingsSchema,
+    /** EKS cluster posture: the oldest supported Kubernetes version (EKS.2). */
+    eksClusters: eksClusterSettingsSchema,
+    /** GuardDuty findings: the severity that opens a finding, the optional EC2 quarantine response. */
+    guardDuty: guardDutySettingsSchema,
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import type { Actor } from "../core/actor";
-import { atLeast, highest, type Severity } from "../core/severity";
+import { atLeast, highest, severityRank, type Severity } from "../core/severity";
 import { findingId } from "../findings/id";
 import type { Finding, FindingStatus, RemediationRecord } from "../findings/model";
 import type { Observation } from "../resources/adapter";
@@ -81,6 +81,13 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
   const check = result.check;
   const severity = findingSeverity(result);
   const changed = status !== current?.status;
+  // A check that re-alerts on escalation (CheckDefinition.realert) announces a rise in severity too.
+  const escalated =
+    check.realert === "on-severity-increase" &&
+    !changed &&
+    (status === "OPEN" || status === "REMEDIATED") &&
+    current !== undefined &&
+    severityRank(severity) > severityRank(current.severity);
   const violations = result.violations.length ? result.violations : result.exempt.map((e) => e.violation);
   const exemption = result.violations.length ? undefined : result.exempt[0]?.exemption;
   const keepOldRemediation =
@@ -125,7 +132,7 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
       ? [...(current?.history ?? []), { from: current?.status ?? null, to: status, at: time, eventId }]
       : (current?.history ?? []),
     notificationPending:
-      (changed && announces(status, severity, input.minNotifySeverity)) ||
+      ((changed || escalated) && announces(status, severity, input.minNotifySeverity)) ||
       current?.notificationPending === true,
     version: current?.version ?? 0,
   };

@@ -245,6 +245,18 @@ export async function processEvent(raw: unknown, rt: VigilRuntime): Promise<Even
     if (!(error instanceof UnusableEventError)) throw error;
     return rejected(rt, ctx.eventId, error, []);
   }
+  return processObservations(observations, ctx, rt);
+}
+
+/**
+ * Checks to alert for observations the caller made itself from a source that is no EventBridge
+ * event (the EKS audit log): the same findings, lifecycle, remediation and one alert per resource.
+ */
+export async function processObservations(
+  observations: Observation[],
+  ctx: EventContext,
+  rt: VigilRuntime,
+): Promise<EventReport> {
   const resources: ResourceReport[] = [];
   let unusable: { error: UnusableEventError; resource: string } | undefined;
   for (const observation of observations) {

@@ -47,7 +47,13 @@ export async function storeFindings(
         // (a retry after a failed alert); news another concurrent handler wrote is that one's to tell.
         const statusChanged = after !== before && after.status !== before?.status;
         const redelivery = before?.eventIds.includes(ctx.eventId) === true;
-        return { finding: after, changed: after !== before, owned: statusChanged || redelivery };
+        // A re-alert that this write raised (e.g. a republished GuardDuty finding whose severity rose).
+        const raisedAlert = after.notificationPending === true && before?.notificationPending !== true;
+        return {
+          finding: after,
+          changed: after !== before,
+          owned: statusChanged || redelivery || raisedAlert,
+        };
       } catch (error) {
         // Nothing is silently dropped: the full finding goes to the log, and the event fails for a retry.
         rt.logger.error("could not store finding", {

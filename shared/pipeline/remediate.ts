@@ -183,5 +183,6 @@ const noClients: RemediationClients = {
   elbv2: refuse,
   cloudFront: refuse,
   iam: refuse,
+  eks: refuse,
   configService: refuse,
 };

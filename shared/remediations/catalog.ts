@@ -20,6 +20,8 @@ import deactivateAccessKey from "./deactivate-access-key";
 import revertPolicyDefaultVersion from "./revert-policy-default-version";
 import { detachAdminPolicy } from "./detach-admin-policy";
 import { deleteInlineAdminPolicy } from "./delete-inline-admin-policy";
+import enableEksAuditLogging from "./enable-eks-audit-logging";
+import quarantineInstance from "./quarantine-instance";
 
 /** Every remediation Vigil can run. Checks refer to them by id. Adding one = one file + one line here. */
 export const remediations: readonly RemediationDefinition[] = [
@@ -44,6 +46,8 @@ export const remediations: readonly RemediationDefinition[] = [
   revertPolicyDefaultVersion,
   ...detachAdminPolicy,
   ...deleteInlineAdminPolicy,
+  enableEksAuditLogging,
+  quarantineInstance,
 ];
 
 export function remediationById(id: string): RemediationDefinition | undefined {

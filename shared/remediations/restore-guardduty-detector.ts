@@ -59,7 +59,13 @@ async function restore(guardDuty: GuardDutyClient, detectorId: string, plan: Pla
     );
   } catch (error) {
     if (!isGone(error)) throw error;
-    return { result: "already-gone", action: `detector ${detectorId} no longer exists`, awsCalls: 1 };
+    // Not "already-gone": that would mark the finding fixed while the Region may have no GuardDuty at
+    // all. Nothing was re-enabled; the deletion is its own finding (and its own remediation).
+    return {
+      result: "skipped",
+      action: `detector ${detectorId} no longer exists: nothing to re-enable (see VIGIL.GUARDDUTY.DELETED)`,
+      awsCalls: 1,
+    };
   }
   const live = await guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId }));
   const on = new Set<string>(

@@ -8,6 +8,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { EKSClient } from "@aws-sdk/client-eks";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECRClient } from "@aws-sdk/client-ecr";
@@ -68,6 +69,7 @@ export interface ReadClients {
   elbv2(): ElasticLoadBalancingV2Client | Promise<ElasticLoadBalancingV2Client>;
   cloudFront(): CloudFrontClient | Promise<CloudFrontClient>;
   iam(): IAMClient | Promise<IAMClient>;
+  eks(): EKSClient | Promise<EKSClient>;
   configService(): ConfigServiceClient | Promise<ConfigServiceClient>;
 }
 

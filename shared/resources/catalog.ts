@@ -33,6 +33,10 @@ import passwordPolicy from "./password-policy/adapter";
 import iamPolicy from "./iam-policy/adapter";
 import iamRole from "./iam-role/adapter";
 import iamGroup from "./iam-group/adapter";
+import eksWorkload from "./eks-workload/adapter";
+import eksNamespace from "./eks-namespace/adapter";
+import eksCluster from "./eks-cluster/adapter";
+import guardDutyFinding from "./guardduty-finding/adapter";
 import type { ResourceType } from "./states";
 
 /** How each resource type is read from events. Adding a resource type = one adapter folder + one line here. */
@@ -71,6 +75,10 @@ export const resourceAdapters: readonly ResourceAdapter[] = [
   iamPolicy,
   iamRole,
   iamGroup,
+  eksWorkload,
+  eksNamespace,
+  eksCluster,
+  guardDutyFinding,
 ];
 
 export function adapterFor(resourceType: string): ResourceAdapter | undefined {

@@ -31,6 +31,10 @@ import type { PasswordPolicyState } from "./password-policy/state";
 import type { IamPolicyState } from "./iam-policy/state";
 import type { IamRoleState } from "./iam-role/state";
 import type { IamGroupState } from "./iam-group/state";
+import type { EksWorkloadState } from "./eks-workload/state";
+import type { EksNamespaceState } from "./eks-namespace/state";
+import type { EksClusterState } from "./eks-cluster/state";
+import type { GuardDutyFindingState } from "./guardduty-finding/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -99,6 +103,14 @@ export interface ResourceStates {
   "AWS::IAM::Role": IamRoleState;
   /** One IAM group: its inline and attached policies (no tags: groups can't carry any). */
   "AWS::IAM::Group": IamGroupState;
+  /** One EKS workload (Pod or pod-template owner) as the cluster's audit log showed it applied. */
+  "AWS::EKS::Workload": EksWorkloadState;
+  /** One EKS namespace: the NetworkPolicies the audit log showed in it. */
+  "AWS::EKS::Namespace": EksNamespaceState;
+  /** One EKS cluster: endpoint access, Kubernetes version, secrets encryption, audit logging, VPC CNI network policy. */
+  "AWS::EKS::Cluster": EksClusterState;
+  /** One GuardDuty threat finding (no CloudFormation type): type, severity, affected resource, actor, count. */
+  "AWS::GuardDuty::Finding": GuardDutyFindingState;
 }
 
 export type ResourceType = keyof ResourceStates;

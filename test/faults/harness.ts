@@ -148,6 +148,7 @@ export async function startFaultHarness(options: HarnessOptions) {
     elbv2: absent,
     cloudFront: absent,
     iam: absent,
+    eks: absent,
     configService: absent,
   };
   const runtime: VigilRuntime = {

@@ -59,14 +59,20 @@ describe("restore-guardduty-detector: suspended detector", () => {
     });
   });
 
-  it("a detector that is gone is already-gone; throttling is thrown (the pipeline retries the event)", async () => {
+  it("a detector that is gone is skipped, not fixed; throttling is thrown (the pipeline retries the event)", async () => {
     gd.on(UpdateDetectorCommand).rejects(
       awsError(
         "BadRequestException",
         "The request is rejected because the input detectorId is not owned by the current account.",
       ),
     );
-    expect(await run([suspended])).toMatchObject({ result: "already-gone" });
+    // Not "already-gone" (which marks the finding REMEDIATED): the Region may have no detector at all.
+    expect(await run([suspended])).toEqual({
+      result: "skipped",
+      action: `detector ${DETECTOR_ID} no longer exists: nothing to re-enable (see VIGIL.GUARDDUTY.DELETED)`,
+      awsCalls: 1,
+    });
+    expect(gd.commandCalls(GetDetectorCommand)).toHaveLength(0);
     gd.reset();
     gd.on(UpdateDetectorCommand).rejects(awsError("TooManyRequestsException"));
     await expect(run([suspended])).rejects.toThrow(/TooManyRequests/);

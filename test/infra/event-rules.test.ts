@@ -156,11 +156,14 @@ describe("Config rule", () => {
  * is the function for its kind of event: CloudTrail calls and service events via CloudTrail to the
  * CloudTrail function, Config item changes to the config-change function, other service events
  * (ECR, Inspector) to the service-event function. `*-ignored.json` samples must reach no function.
+ * `eks-audit/` holds CloudWatch Logs subscription payloads and Kubernetes audit events, which reach
+ * Vigil through a subscription filter, not EventBridge (test/infra/eks-audit.test.ts).
  */
 const EVENTS = fileURLToPath(new URL("../../events", import.meta.url));
 const samples = existsSync(EVENTS)
   ? readdirSync(EVENTS, { recursive: true, encoding: "utf8" })
-      .filter((file) => file.endsWith(".json") && !file.startsWith(`invalid${path.sep}`))
+      .filter((file) => file.endsWith(".json"))
+      .filter((file) => !file.startsWith(`invalid${path.sep}`) && !file.startsWith(`eks-audit${path.sep}`))
       .sort()
   : [];
 

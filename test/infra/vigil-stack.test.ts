@@ -61,7 +61,8 @@ describe("functions", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       Environment: { Variables: Match.objectLike(environment) },
     });
-    // The functions whose checks remediate know the role to assume (and to ignore: loop guard).
+    // The functions whose checks remediate know the role to assume (and to ignore: loop guard);
+    // the service-event function's GuardDuty findings can quarantine an instance.
     const withRole = template.findResources("AWS::Lambda::Function", {
       Properties: { Environment: { Variables: { REMEDIATION_ROLE_ARN: getAtt(/^RemediationRole/) } } },
     });
@@ -69,7 +70,7 @@ describe("functions", () => {
       Object.keys(withRole)
         .map((id) => id.replace(/Function.*$/, ""))
         .sort(),
-    ).toEqual(["CloudTrailEvent", "ConfigChange"]);
+    ).toEqual(["CloudTrailEvent", "ConfigChange", "ServiceEvent"]);
   });
 
   it("retry async invocations twice, then dead-letter them to an encrypted, SSL-only queue", () => {

@@ -56,8 +56,11 @@ export interface CliHarness {
   };
   /** `http://s3-control.localhost:<port>` with the `s3Control` option (reach it with local-dns.ts's lookup). */
   s3ControlEndpoint?: string;
-  /** `node --import tsx shared/cli/main.ts …`, as the npm script runs it. */
-  vigil(args: string[]): Promise<CliResult>;
+  /**
+   * `node --import tsx shared/cli/main.ts …`, as the npm script runs it. `env` adds variables for
+   * this run only (e.g. `VIGIL_CONFIG` naming a resource the test just created).
+   */
+  vigil(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** `npm run vigil -- findings --json`, exactly as outside checks read the table. */
   findings(): Promise<FindingJson[]>;
   /** A sample event from `events/` rewritten by `edit` (fresh ids and times), written to a temp file. */
@@ -109,10 +112,13 @@ export async function startCliHarness(options: CliHarnessOptions = {}): Promise<
     topicArn,
     clientConfig,
     ...(s3ControlEndpoint ? { s3ControlEndpoint } : {}),
-    async vigil(args) {
+    async vigil(args, extraEnv = {}) {
       try {
         const cli = ["--import", "tsx", ...preload, "shared/cli/main.ts", ...args];
-        const { stdout, stderr } = await run(process.execPath, cli, { cwd: ROOT, env });
+        const { stdout, stderr } = await run(process.execPath, cli, {
+          cwd: ROOT,
+          env: { ...env, ...extraEnv },
+        });
         return { code: 0, stdout, stderr };
       } catch (error) {
         const e = error as CliResult;

@@ -22,6 +22,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checks } from "../../shared/checks/catalog";
 import { parseConfig } from "../../shared/config/load";
@@ -93,6 +94,7 @@ export interface TestRuntime {
   elbv2: AwsClientStub<ElasticLoadBalancingV2Client>;
   cloudFront: AwsClientStub<CloudFrontClient>;
   iam: AwsClientStub<IAMClient>;
+  eks: AwsClientStub<EKSClient>;
   configService: AwsClientStub<ConfigServiceClient>;
   notifier: RecordingNotifier;
   logger: ReturnType<typeof recordingLogger>;
@@ -134,6 +136,7 @@ export async function testRuntime(
   const elbv2Client = new ElasticLoadBalancingV2Client(region);
   const cloudFrontClient = new CloudFrontClient(region);
   const iamClient = new IAMClient(region);
+  const eksClient = new EKSClient(region);
   const stubs = {
     ecr: mockClient(ecrClient),
     ecs: mockClient(ecsClient),
@@ -153,6 +156,7 @@ export async function testRuntime(
     elbv2: mockClient(elbv2Client),
     cloudFront: mockClient(cloudFrontClient),
     iam: mockClient(iamClient),
+    eks: mockClient(eksClient),
   };
   const clients = {
     ec2: () => ec2Client,
@@ -174,6 +178,7 @@ export async function testRuntime(
     elbv2: () => elbv2Client,
     cloudFront: () => cloudFrontClient,
     iam: () => iamClient,
+    eks: () => eksClient,
     configService: () => configClient,
   };
   const runtime: VigilRuntime = {

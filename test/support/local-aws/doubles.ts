@@ -5,6 +5,9 @@ import { createS3Double } from "./s3";
 import { createIamDouble } from "./iam";
 import { createIamPoliciesDouble } from "./iam-policies";
 import { createIamGrantsDouble } from "./iam-grants";
+import { createEksDouble } from "./eks";
+import { createCloudTrailDouble } from "./cloudtrail";
+import { createGuardDutyDouble } from "./guardduty";
 
 /**
  * Every service double the local endpoint serves (besides DynamoDB, EC2 and SNS), created fresh
@@ -19,4 +22,7 @@ export const serviceDoubles: ReadonlyArray<() => ServiceDouble> = [
   // Also before createIamDouble (same reason); accepts only managed-policy actions: see iam-policies.ts.
   createIamPoliciesDouble,
   createIamDouble,
+  createEksDouble,
+  createCloudTrailDouble,
+  createGuardDutyDouble,
 ];

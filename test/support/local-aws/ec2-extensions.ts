@@ -2,6 +2,7 @@ import type { Ec2State } from "./ec2";
 import { installNetworkAcls } from "./ec2-network-acl";
 import { installInstances } from "./ec2-instances";
 import { installEbsEncryptionByDefault } from "./ec2-ebs-encryption";
+import { installQuarantine } from "./ec2-quarantine";
 
 /**
  * EC2 actions beyond security groups, one module per resource kind. Each installs its actions on
@@ -12,4 +13,6 @@ export const ec2Extensions: ReadonlyArray<(ec2: Ec2State) => void> = [
   installNetworkAcls,
   installInstances,
   installEbsEncryptionByDefault,
+  // After installInstances: it wraps that module's RunInstances and DescribeInstances.
+  installQuarantine,
 ];

@@ -43,6 +43,9 @@ export default tseslint.config(
             "@aws-sdk/client-efs",
             "@aws-sdk/client-elastic-load-balancing-v2",
             "@aws-sdk/client-cloudfront",
+            "@aws-sdk/client-securityhub",
+            "@aws-sdk/client-cloudwatch-logs",
+            "@aws-sdk/client-sts",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -52,7 +55,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|eks|s3|s3-control|rds|sqs|efs|elbv2|cloudfront)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|eks|s3|s3-control|rds|sqs|efs|elbv2|cloudfront|securityhub|logs|sts)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -1,6 +1,7 @@
 import { Validations, type App, type Environment } from "aws-cdk-lib";
 import { checks } from "../shared/checks/catalog";
 import { remediations } from "../shared/remediations/catalog";
+import { collectors } from "../shared/sweep/collectors";
 import { readVigilContext } from "./context";
 import { addGlobalEventForwarder } from "./global-events";
 import { AwsSolutionsChecks } from "./nag";
@@ -22,6 +23,7 @@ export function buildVigilApp(app: App, env?: Environment): VigilStack {
     alertEmail,
     checks,
     remediations,
+    collectors,
   });
   // Outside us-east-1, a second stack there forwards the global services' events (IAM, CloudFront, ...).
   addGlobalEventForwarder(app, stack, checks);

@@ -54,6 +54,12 @@ export interface DetectionFunctionProps {
   environment: Record<string, string>;
   /** Where the dead-letter alarm notifies. */
   alarmTopic: sns.ITopic;
+  /** Default 30 seconds. */
+  timeout?: Duration;
+  /** What the role is for, when the function is not a detection function (the subscriber, the planner). */
+  roleDescription?: string;
+  /** How long Lambda keeps retrying a failed asynchronous invocation (default: Lambda's 6 hours). */
+  maxEventAge?: Duration;
 }
 
 /**
@@ -71,7 +77,9 @@ export class DetectionFunction extends Construct {
 
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      description: `Vigil ${id}: detection (reads resources, writes findings, assumes the remediation role)`,
+      description:
+        props.roleDescription ??
+        `Vigil ${id}: detection (reads resources, writes findings, assumes the remediation role)`,
     });
     const logGroup = new logs.LogGroup(this, "Logs", { retention: logs.RetentionDays.THREE_MONTHS });
     // Instead of AWSLambdaBasicExecutionRole: write access to this log group only.
@@ -98,7 +106,7 @@ export class DetectionFunction extends Construct {
       runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(30),
+      timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -106,6 +114,7 @@ export class DetectionFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: props.environment,
       retryAttempts: RETRY_ATTEMPTS,
+      ...(props.maxEventAge ? { maxEventAge: props.maxEventAge } : {}),
       deadLetterQueue: this.deadLetterQueue,
     });
 

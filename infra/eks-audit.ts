@@ -1,39 +1,25 @@
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as destinations from "aws-cdk-lib/aws-logs-destinations";
 import { Construct } from "constructs";
-import { WORKLOAD_RESOURCES } from "../shared/eks-audit/classify";
-import type { DetectionFunction } from "./detection-function";
+import {
+  EKS_AUDIT_FILTER_NAME,
+  MAX_FILTER_PATTERN_CHARS,
+  eksAuditFilterPattern,
+  eksClusterLogGroupName,
+} from "../shared/eks-audit/subscribe-filter";
+import { RETRY_ATTEMPTS, type DetectionFunction } from "./detection-function";
+import { acknowledgeWildcardResources } from "./nag";
 
-/** CloudWatch Logs' limit on a filter pattern's length. */
-export const MAX_FILTER_PATTERN_CHARS = 1024;
-export const EKS_AUDIT_FILTER_NAME = "vigil-eks-audit";
+// Shared with the subscriber function (shared/eks-audit/subscribe.ts), re-exported for the stack's tests.
+export { EKS_AUDIT_FILTER_NAME, MAX_FILTER_PATTERN_CHARS, eksAuditFilterPattern, eksClusterLogGroupName };
+
 /** A batch may hold hundreds of audit events, each a store read and maybe a write and an alert. */
 export const EKS_AUDIT_TIMEOUT_SECONDS = 120;
-
-/** `/aws/eks/<cluster>/cluster`: where EKS writes a cluster's control plane logs, the audit stream among them. */
-export function eksClusterLogGroupName(cluster: string): string {
-  return `/aws/eks/${cluster}/cluster`;
-}
-
-/**
- * Only the audit events the function acts on leave CloudWatch Logs: completed, successful writes
- * (and deletes) of workloads, NetworkPolicies and namespaces, without subresources but
- * `pods/ephemeralcontainers`. Other log streams (API server, authenticator, ...) are not JSON
- * audit events and never match. The function checks every condition again: the filter only
- * saves invocations.
- */
-export function eksAuditFilterPattern(): string {
-  const resources = [...Object.keys(WORKLOAD_RESOURCES), "networkpolicies", "namespaces"];
-  const anyOf = (field: string, values: string[]) =>
-    `(${values.map((v) => `${field} = "${v}"`).join(" || ")})`;
-  return (
-    `{ ($.stage = "ResponseComplete") && ($.responseStatus.code < 400) && ` +
-    `${anyOf("$.verb", ["create", "update", "patch", "delete"])} && ` +
-    `${anyOf("$.objectRef.resource", resources)} && ` +
-    `(($.objectRef.subresource NOT EXISTS) || ($.objectRef.subresource = "ephemeralcontainers")) }`
-  );
-}
 
 export interface EksAuditSubscriptionsProps {
   /** The function that reads the audit events (functions/eks-audit.ts). */
@@ -46,13 +32,9 @@ export interface EksAuditSubscriptionsProps {
  * One subscription filter per configured cluster's log group, sending the audit events of
  * interest to Vigil's function, and the Lambda permission for CloudWatch Logs with that log group
  * as SourceArn. EKS creates the log group when control plane logging is first enabled, so each
- * cluster must have audit logging on before the stack is deployed (else CloudFormation fails with
- * "log group does not exist"); a cluster that turns it on later (`UpdateClusterConfig`) is added by
- * listing it and deploying again. Doing that by itself would take a rule on `UpdateClusterConfig`
- * (and `CreateCluster`) with audit logging enabled, calling `logs:PutSubscriptionFilter` on
- * `/aws/eks/<name>/cluster` with retries until EKS has created the group (e.g. a Step Functions
- * SDK task: no CloudWatch Logs client is among Vigil's dependencies), plus one Lambda permission
- * for `log-group:/aws/eks/*` — not built yet.
+ * listed cluster must have audit logging on before the stack is deployed (else CloudFormation fails
+ * with "log group does not exist"). Clusters that turn it on later are subscribed at that moment by
+ * `EksAuditSubscriber` (config `eks.subscribeNewClusters`).
  */
 export class EksAuditSubscriptions extends Construct {
   readonly filters: logs.SubscriptionFilter[];
@@ -79,5 +61,86 @@ export class EksAuditSubscriptions extends Construct {
         filterName: EKS_AUDIT_FILTER_NAME,
       });
     });
+  }
+}
+
+/** Lambda's limit; the handler waits for the log group a little less (SUBSCRIBE_WAIT_MS). */
+export const EKS_AUDIT_SUBSCRIBER_TIMEOUT = Duration.minutes(10);
+/** Three attempts of up to ten minutes, a minute or two apart: a new cluster's log group comes within that. */
+export const EKS_AUDIT_SUBSCRIBER_MAX_EVENT_AGE = Duration.hours(1);
+
+/**
+ * CloudTrail calls that may turn a cluster's audit log on: CreateCluster or UpdateClusterConfig with
+ * `audit` among the enabled types. EventBridge matches array elements' fields independently (a call
+ * enabling `api` and disabling `audit` passes), so the function checks the entries exactly.
+ */
+export function auditLoggingEnabledPattern(): events.EventPattern {
+  return {
+    source: ["aws.eks"],
+    detailType: ["AWS API Call via CloudTrail"],
+    detail: {
+      eventSource: ["eks.amazonaws.com"],
+      eventName: ["CreateCluster", "UpdateClusterConfig"],
+      errorCode: [{ exists: false }],
+      requestParameters: { logging: { clusterLogging: { types: ["audit"], enabled: [true] } } },
+    },
+  };
+}
+
+export interface EksAuditSubscriberProps {
+  /** functions/eks-audit-subscriber.ts */
+  subscriber: DetectionFunction;
+  /** The function that reads the audit events (functions/eks-audit.ts). */
+  target: DetectionFunction;
+}
+
+/**
+ * Subscribes clusters that turn audit logging on after deploy: a rule on the CloudTrail calls, the
+ * subscriber function (`logs:PutSubscriptionFilter` on EKS control plane log groups only), and one
+ * Lambda permission letting CloudWatch Logs invoke the audit function from any EKS log group of
+ * this account and Region (a subscription is refused without it).
+ */
+export class EksAuditSubscriber extends Construct {
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: EksAuditSubscriberProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { subscriber, target } = props;
+    subscriber.function.addEnvironment("EKS_AUDIT_FUNCTION_ARN", target.function.functionArn);
+    const logGroups = (suffix: string) =>
+      stack.formatArn({
+        service: "logs",
+        resource: "log-group",
+        resourceName: `/aws/eks/*${suffix}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    // The control plane log groups only (`/aws/eks/<cluster>/cluster`), with and without the `:*`
+    // CloudWatch Logs appends to log group ARNs in authorization.
+    subscriber.allow(["logs:PutSubscriptionFilter"], [logGroups("/cluster"), logGroups("/cluster:*")]);
+    acknowledgeWildcardResources(
+      subscriber.role,
+      [logGroups("/cluster"), logGroups("/cluster:*")],
+      "The cluster names are not known at deploy time: the grant is limited to EKS control plane log groups " +
+        "(/aws/eks/<cluster>/cluster) of this account and Region.",
+    );
+    target.function.addPermission("InvokeFromEksLogGroups", {
+      principal: new iam.ServicePrincipal("logs.amazonaws.com"),
+      action: "lambda:InvokeFunction",
+      sourceArn: logGroups(""),
+      sourceAccount: stack.account,
+    });
+
+    this.rule = new events.Rule(this, "Rule", {
+      description: "Vigil: EKS clusters turning audit logging on, to subscribe their audit log",
+      eventPattern: auditLoggingEnabledPattern(),
+    });
+    this.rule.addTarget(
+      new targets.LambdaFunction(subscriber.function, {
+        deadLetterQueue: subscriber.deadLetterQueue,
+        retryAttempts: RETRY_ATTEMPTS,
+        maxEventAge: Duration.hours(2),
+      }),
+    );
   }
 }

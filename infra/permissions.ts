@@ -197,6 +197,32 @@ export function checkReadActions(checks: readonly CheckDefinition[]): string[] {
 }
 
 /**
+ * Collector actions whose names don't say read but that change no resource: the Service Authorization
+ * Reference lists iam:GenerateCredentialReport at access level Read (it only (re)builds the account's
+ * credential report, which GetCredentialReport then reads) and with no resource type.
+ */
+const READ_LEVEL_COLLECTOR_ACTIONS: ReadonlySet<string> = new Set(["iam:GenerateCredentialReport"]);
+
+/**
+ * The read-only actions the sweep's collectors make (`iamActions` of each): granted on `*` to the
+ * sweep worker like the checks' reads, so the same rule holds: exact names, Describe/Get/List only.
+ */
+export function collectorReadActions(
+  collectors: readonly { resourceType: string; iamActions: readonly string[] }[],
+): string[] {
+  const actions = exactActions(
+    collectors.flatMap((collector) => collector.iamActions),
+    "the sweep's collectors",
+  );
+  const write = actions.find(
+    (action) => !isReadOnlyAction(action) && !READ_LEVEL_COLLECTOR_ACTIONS.has(action),
+  );
+  if (write)
+    throw new Error(`collector iamActions must be read-only (Describe/Get/List/BatchGet); "${write}" is not`);
+  return actions;
+}
+
+/**
  * The remediation role's grants: its read actions on `*` (EC2 Describe* has no resource-level
  * permissions), each write action on the resources and conditions `WRITE_ACTION_SCOPES` names.
  */

@@ -4,22 +4,36 @@ import type { CheckDefinition } from "../shared/checks/define";
 import type { VigilConfig } from "../shared/config/schema";
 import { FINDINGS_TABLE_KEYS } from "../shared/findings/table";
 import type { RemediationDefinition } from "../shared/remediations/define";
+import type { Collector } from "../shared/sweep/collector";
 import { AlertTopic } from "./alert-topic";
-import { DetectionFunction } from "./detection-function";
-import { EksAuditSubscriptions } from "./eks-audit";
+import { DetectionFunction, type DetectionFunctionProps } from "./detection-function";
+import {
+  EKS_AUDIT_SUBSCRIBER_MAX_EVENT_AGE,
+  EKS_AUDIT_SUBSCRIBER_TIMEOUT,
+  EksAuditSubscriber,
+  EksAuditSubscriptions,
+} from "./eks-audit";
 import { cloudTrailEventPattern, configEventPattern, serviceEventPatterns } from "./event-patterns";
 import { routeEvents } from "./event-rules";
 import { createFindingsTable } from "./findings-table";
 import { acknowledgeWildcardResources } from "./nag";
-import { CONFIG_CHANGE_READ_ACTIONS, FINDINGS_TABLE_ACTIONS, checkReadActions } from "./permissions";
+import {
+  CONFIG_CHANGE_READ_ACTIONS,
+  FINDINGS_TABLE_ACTIONS,
+  checkReadActions,
+  collectorReadActions,
+} from "./permissions";
 import { RemediationRole } from "./remediation-role";
 import { createSlackWebhookSecret } from "./slack-secret";
+import { SWEEP_PLANNER_TIMEOUT, SWEEP_WORKER_TIMEOUT, Sweep } from "./sweep";
 
 export interface VigilStackProps extends StackProps {
   config: VigilConfig;
   alertEmail?: string;
   checks: readonly CheckDefinition[];
   remediations: readonly RemediationDefinition[];
+  /** The sweep's collectors (shared/sweep/collectors): their reads are granted to the sweep worker. */
+  collectors: readonly Collector[];
 }
 
 /** Everything Vigil runs in one account and region. */
@@ -32,8 +46,14 @@ export class VigilStack extends Stack {
     const alerts = new AlertTopic(this, "Alerts", { alertEmail: props.alertEmail });
     const slackSecret = createSlackWebhookSecret(this, "SlackWebhook");
 
-    const detection = (id: string, entry: string, description: string) =>
+    const detection = (
+      id: string,
+      entry: string,
+      description: string,
+      extra: Pick<DetectionFunctionProps, "timeout"> = {},
+    ) =>
       new DetectionFunction(this, id, {
+        ...extra,
         entry,
         description,
         alarmTopic: alerts.topic,
@@ -62,14 +82,37 @@ export class VigilStack extends Stack {
       "functions/service-event.ts",
       "Vigil: evaluates ECR image pushes and scan results and Amazon Inspector findings against the checks",
     );
-    // Only with clusters to watch: CloudWatch Logs subscriptions feed it (infra/eks-audit.ts), no rule.
-    const eksAuditFunction = props.config.eks.clusters.length
-      ? detection(
-          "EksAudit",
-          "functions/eks-audit.ts",
-          "Vigil: evaluates EKS workloads and namespaces from the clusters' audit logs",
-        )
-      : undefined;
+    // Only with clusters to watch, listed or subscribed when they turn audit logging on: CloudWatch
+    // Logs subscriptions feed it (infra/eks-audit.ts), no rule.
+    const { clusters: eksClusters, subscribeNewClusters } = props.config.eks;
+    const eksAuditFunction =
+      eksClusters.length || subscribeNewClusters
+        ? detection(
+            "EksAudit",
+            "functions/eks-audit.ts",
+            "Vigil: evaluates EKS workloads and namespaces from the clusters' audit logs",
+          )
+        : undefined;
+    // The sweep: the worker judges every collected type with the event path's processing, so it
+    // reads what the collectors list and what the checks read, and remediates like the others.
+    const sweepWorker = detection(
+      "SweepWorker",
+      "functions/sweep-worker.ts",
+      "Vigil: sweeps one resource type in one Region (scheduled sweep)",
+      { timeout: SWEEP_WORKER_TIMEOUT },
+    );
+    const sweepPlanner = new DetectionFunction(this, "SweepPlanner", {
+      entry: "functions/sweep-planner.ts",
+      description: "Vigil: plans the scheduled sweep, one queued unit per resource type and Region",
+      roleDescription: "Vigil SweepPlanner: queues the sweep's units",
+      alarmTopic: alerts.topic,
+      timeout: SWEEP_PLANNER_TIMEOUT,
+      environment: {
+        VIGIL_CONFIG: JSON.stringify(props.config),
+        POWERTOOLS_SERVICE_NAME: "vigil",
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+    });
     // Each function may read what the checks it receives events for read, nothing more, and only
     // functions whose checks can remediate may assume the remediation role.
     const routes = [
@@ -86,6 +129,7 @@ export class VigilStack extends Stack {
       { fn: serviceFunction, checks: checks.filter((check) => check.triggers.events?.length), reads: [] },
       // The audit events carry the whole object: no reads, no remediation; the table, the topic, the secret.
       ...(eksAuditFunction ? [{ fn: eksAuditFunction, checks: [], reads: [] }] : []),
+      { fn: sweepWorker, checks, reads: collectorReadActions(props.collectors) },
     ];
     const remediating = routes.filter((route) => route.checks.some((check) => check.remediation));
 
@@ -157,11 +201,28 @@ export class VigilStack extends Stack {
     }
 
     if (eksAuditFunction) {
-      new EksAuditSubscriptions(this, "EksAuditLogs", {
-        target: eksAuditFunction,
-        clusters: props.config.eks.clusters,
-      });
+      new EksAuditSubscriptions(this, "EksAuditLogs", { target: eksAuditFunction, clusters: eksClusters });
     }
+    if (eksAuditFunction && subscribeNewClusters) {
+      const subscriber = new DetectionFunction(this, "EksAuditSubscriber", {
+        entry: "functions/eks-audit-subscriber.ts",
+        description: "Vigil: subscribes the audit log of EKS clusters that turn audit logging on",
+        roleDescription:
+          "Vigil EksAuditSubscriber: puts the audit subscription filter on EKS control plane log groups",
+        alarmTopic: alerts.topic,
+        timeout: EKS_AUDIT_SUBSCRIBER_TIMEOUT,
+        maxEventAge: EKS_AUDIT_SUBSCRIBER_MAX_EVENT_AGE,
+        environment: { POWERTOOLS_SERVICE_NAME: "vigil", NODE_OPTIONS: "--enable-source-maps" },
+      });
+      new EksAuditSubscriber(this, "EksAuditNewClusters", { subscriber, target: eksAuditFunction });
+    }
+
+    new Sweep(this, "Sweep", {
+      settings: props.config.sweep,
+      planner: sweepPlanner,
+      worker: sweepWorker,
+      alarmTopic: alerts.topic,
+    });
 
     new CfnOutput(this, "FindingsTableName", { value: table.tableName });
     new CfnOutput(this, "AlertTopicArn", { value: alerts.topic.topicArn });

@@ -45,7 +45,12 @@ export const standardClientConfig = {
 } as const;
 const standard = standardClientConfig;
 
-type ClientSettings = typeof standardClientConfig & { credentials?: AwsCredentialIdentityProvider };
+type ClientSettings = Omit<typeof standardClientConfig, "retryMode"> & {
+  retryMode: "standard" | "adaptive";
+  credentials?: AwsCredentialIdentityProvider;
+  /** Default: the SDK's (AWS_REGION). */
+  region?: string;
+};
 
 /** Every client Vigil reads with, each loaded (SDK code and all) and created on first use. */
 function clientSet(settings: ClientSettings): ReadClients {
@@ -99,4 +104,28 @@ function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
 export function remediationClients(roleArn: string | undefined, shared: ReadClients): RemediationClients {
   if (!roleArn) return shared;
   return clientSet({ ...standard, credentials: assumedRole(roleArn) });
+}
+
+/**
+ * The sweep's clients: adaptive retry, unlike the event path. A sweep unit makes hundreds of list
+ * and describe calls in a row, where the client-side rate limiter slowing down after a throttle is
+ * what keeps it under the API's rate (nothing waits on one call the way a revoke does).
+ */
+export function sweepClientConfig(region: string) {
+  return { ...standardClientConfig, retryMode: "adaptive" as const, region };
+}
+
+/** Read clients addressing `region` for one sweep unit. */
+export function sweepReadClients(region: string): ReadClients {
+  return clientSet(sweepClientConfig(region));
+}
+
+/** The remediation role's clients addressing `region` (the shared read clients when no role is assumed). */
+export function sweepRemediationClients(
+  roleArn: string | undefined,
+  region: string,
+  shared: ReadClients,
+): RemediationClients {
+  if (!roleArn) return shared;
+  return clientSet({ ...sweepClientConfig(region), credentials: assumedRole(roleArn) });
 }

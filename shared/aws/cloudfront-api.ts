@@ -3,4 +3,5 @@ export {
   CloudFrontClient,
   GetDistributionConfigCommand,
   ListTagsForResourceCommand,
+  paginateListDistributions,
 } from "@aws-sdk/client-cloudfront";

@@ -2,6 +2,7 @@
 export {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetTrailCommand,
   GetTrailStatusCommand,
   ListTagsCommand,
   LookupEventsCommand,

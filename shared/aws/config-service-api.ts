@@ -6,4 +6,5 @@ export {
   GetResourceConfigHistoryCommand,
   ListTagsForResourceCommand,
   StartConfigurationRecorderCommand,
+  DescribeDeliveryChannelsCommand,
 } from "@aws-sdk/client-config-service";

@@ -25,4 +25,11 @@ export {
   GetEbsEncryptionByDefaultCommand,
   RevokeSecurityGroupIngressCommand,
   paginateDescribeSecurityGroupRules,
+  paginateDescribeSecurityGroups,
+  paginateDescribeNetworkAcls,
+  paginateDescribeVpcs,
+  paginateDescribeFlowLogs,
+  paginateDescribeInstances,
+  paginateDescribeSubnets,
+  paginateDescribeVolumes,
 } from "@aws-sdk/client-ec2";

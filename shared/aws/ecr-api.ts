@@ -17,4 +17,6 @@ export {
   TagResourceCommand,
   paginateDescribeImageScanFindings,
   paginateDescribeRepositories,
+  // The sweep's image listing (shared/sweep/collectors/ecr-image-scans.ts).
+  paginateDescribeImages,
 } from "@aws-sdk/client-ecr";

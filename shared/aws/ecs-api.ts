@@ -9,4 +9,6 @@ export {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
+  // The sweep's listing (shared/sweep/collectors/ecs-task-definitions.ts).
+  paginateListTaskDefinitionFamilies,
 } from "@aws-sdk/client-ecs";

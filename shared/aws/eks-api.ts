@@ -6,4 +6,6 @@ export {
   ListTagsForResourceCommand,
   TagResourceCommand,
   UpdateClusterConfigCommand,
+  // The sweep's listing (shared/sweep/collectors/eks-clusters.ts).
+  paginateListClusters,
 } from "@aws-sdk/client-eks";

@@ -4,4 +4,7 @@ export {
   DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTagsCommand,
+  paginateDescribeLoadBalancers,
+  paginateDescribeListeners,
+  paginateDescribeRules,
 } from "@aws-sdk/client-elastic-load-balancing-v2";

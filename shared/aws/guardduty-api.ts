@@ -6,4 +6,5 @@ export {
   ListDetectorsCommand,
   ListTagsForResourceCommand,
   UpdateDetectorCommand,
+  paginateListDetectors,
 } from "@aws-sdk/client-guardduty";

@@ -45,4 +45,15 @@ export {
   ListPolicyVersionsCommand,
   SetDefaultPolicyVersionCommand,
   TagPolicyCommand,
+  // The sweep's listings (shared/sweep/collectors).
+  paginateListAttachedGroupPolicies,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListGroupPolicies,
+  paginateListGroups,
+  paginateListPolicies,
+  paginateListRolePolicies,
+  paginateListRoles,
+  paginateListUserPolicies,
+  paginateListUsers,
 } from "@aws-sdk/client-iam";

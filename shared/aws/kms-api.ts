@@ -7,4 +7,5 @@ export {
   GetKeyRotationStatusCommand,
   KMSClient,
   ListResourceTagsCommand,
+  paginateListKeys,
 } from "@aws-sdk/client-kms";

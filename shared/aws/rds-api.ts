@@ -1,2 +1,7 @@
 /** The parts of the RDS SDK Vigil uses; only ever imported through `loadRds()` (./sdk). */
-export { ListTagsForResourceCommand, RDSClient } from "@aws-sdk/client-rds";
+export {
+  ListTagsForResourceCommand,
+  RDSClient,
+  paginateDescribeDBInstances,
+  paginateDescribeDBClusters,
+} from "@aws-sdk/client-rds";

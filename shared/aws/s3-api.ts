@@ -12,4 +12,6 @@ export {
   PutBucketTaggingCommand,
   PutPublicAccessBlockCommand,
   S3Client,
+  GetBucketLocationCommand,
+  paginateListBuckets,
 } from "@aws-sdk/client-s3";

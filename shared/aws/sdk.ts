@@ -30,3 +30,6 @@ export const loadElbv2 = lazy(() => import("./elbv2-api"));
 export const loadCloudFront = lazy(() => import("./cloudfront-api"));
 export const loadIam = lazy(() => import("./iam-api"));
 export const loadEks = lazy(() => import("./eks-api"));
+export const loadSecurityHub = lazy(() => import("./securityhub-api"));
+export const loadCloudWatchLogs = lazy(() => import("./logs-api"));
+export const loadSts = lazy(() => import("./sts-api"));

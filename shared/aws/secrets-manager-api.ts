@@ -4,4 +4,6 @@ export {
   GetSecretValueCommand,
   ListSecretVersionIdsCommand,
   SecretsManagerClient,
+  // The sweep's listing (shared/sweep/collectors/secrets.ts).
+  paginateListSecrets,
 } from "@aws-sdk/client-secrets-manager";

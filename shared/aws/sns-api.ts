@@ -4,4 +4,5 @@ export {
   ListTagsForResourceCommand,
   PublishCommand,
   SNSClient,
+  paginateListTopics,
 } from "@aws-sdk/client-sns";

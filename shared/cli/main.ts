@@ -7,11 +7,14 @@ import { runtimeFromEnv, type RuntimeOptions } from "../pipeline/environment";
 import { catalogJson, catalogMarkdown } from "./catalog-view";
 import { findingJson, findingsTable, sortFindings } from "./findings-view";
 import { parseMode, replay } from "./replay";
+import { scanCommand } from "./scan";
 import { undo } from "./undo";
 
 const USAGE = `Usage: npm run vigil -- <command>
 
   replay <files or folders...> [--mode auto|dry-run|off]   send EventBridge events through the Lambda path
+  scan [--region R...] [--checks ID...] [--format table|json] [--fail-on SEVERITY] [--remediate]
+                                                           sweep the account's resources (scan --help)
   findings [--json] [--status OPEN|REMEDIATED|RESOLVED|SUPPRESSED]
   undo <finding-id>                                        restore what a remediation removed
   checks [--json | --markdown]                             print the catalog
@@ -45,6 +48,8 @@ function parseStatus(value: string | undefined): FindingStatus | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `scan` has options of its own (lists of Regions and checks): it parses its whole command line.
+  if (argv[0] === "scan") return scanCommand(argv.slice(1), configFromEnv());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

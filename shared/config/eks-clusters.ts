@@ -11,14 +11,15 @@ export const eksClusterSettingsSchema = z
   .object({
     /**
      * EKS.2: clusters on an older Kubernetes minor version fail. The default is the oldest version
-     * in EKS standard support when this was written (1.32: standard support until 23 March 2026,
-     * extended support until March 2027, per the EKS release calendar). Security Hub counts
-     * extended support as unsupported too; raise this as the calendar moves on.
+     * in EKS standard support in late November 2026, per the EKS release calendar (14 months of
+     * standard support, then 12 of extended): 1.33's standard support ended 29 July 2026, 1.34's
+     * runs until 2 December 2026, 1.35's until 27 March 2027. Security Hub counts extended support
+     * as unsupported too; raise this as the calendar moves on (to 1.35 from December 2026).
      */
     oldestSupportedVersion: z
       .string()
       .regex(KUBERNETES_VERSION, 'a Kubernetes minor version like "1.32"')
-      .default("1.32"),
+      .default("1.34"),
   })
   .strict()
   .prefault({});

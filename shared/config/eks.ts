@@ -34,6 +34,11 @@ export const eksSettingsSchema = z
   .object({
     /** Clusters whose audit log (`/aws/eks/<name>/cluster`) the stack subscribes to; audit logging must be on. */
     clusters: z.array(z.string().regex(CLUSTER_NAME, "an EKS cluster name")).max(20).default([]),
+    /**
+     * Clusters that turn audit logging on after deploy (CreateCluster, UpdateClusterConfig) are
+     * subscribed by a function (infra/eks-audit.ts), with the same filter as `clusters`.
+     */
+    subscribeNewClusters: z.boolean().default(true),
     /** Violations of this level are reported (findings). */
     report: levelSchema.default("restricted"),
     /** Violations of this level alert (HIGH findings). */

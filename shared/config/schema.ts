@@ -5,6 +5,7 @@ import { iamSettingsSchema } from "./iam";
 import { eksSettingsSchema } from "./eks";
 import { eksClusterSettingsSchema } from "./eks-clusters";
 import { guardDutySettingsSchema } from "./guardduty";
+import { sweepSettingsSchema } from "./sweep";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -154,6 +155,8 @@ export const vigilConfigSchema = z
     eksClusters: eksClusterSettingsSchema,
     /** GuardDuty findings: the severity that opens a finding, the optional EC2 quarantine response. */
     guardDuty: guardDutySettingsSchema,
+    /** The scheduled sweep: when, which Regions, how many units at once. */
+    sweep: sweepSettingsSchema,
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { RemediationDefinition } from "./define";
 import enableEcrScanOnPush from "./enable-ecr-scan-on-push";
 import registerHardenedTaskDefinition from "./register-hardened-task-definition";
 import restoreCloudTrailLogging from "./restore-cloudtrail-logging";
+import restoreCloudTrailKmsKey from "./restore-cloudtrail-kms-key";
 import restoreGuardDutyDetector from "./restore-guardduty-detector";
 import cancelKmsKeyDeletion from "./cancel-kms-key-deletion";
 import enableKmsKeyRotation from "./enable-kms-key-rotation";
@@ -30,6 +31,7 @@ export const remediations: readonly RemediationDefinition[] = [
   enableEcrScanOnPush,
   registerHardenedTaskDefinition,
   restoreCloudTrailLogging,
+  restoreCloudTrailKmsKey,
   restoreGuardDutyDetector,
   cancelKmsKeyDeletion,
   enableKmsKeyRotation,

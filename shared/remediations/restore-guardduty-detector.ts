@@ -1,6 +1,11 @@
-import type { DetectorFeature, GuardDutyClient } from "@aws-sdk/client-guardduty";
-import { errorName } from "../aws/errors";
+import type {
+  DetectorFeature,
+  DetectorFeatureConfiguration,
+  FeatureAdditionalConfiguration,
+  GuardDutyClient,
+} from "@aws-sdk/client-guardduty";
 import { loadGuardDuty } from "../aws/sdk";
+import { isDetectorGone } from "../resources/guardduty-detector/gone";
 import type { DetectorState } from "../resources/guardduty-detector/state";
 import { defineRemediation, type RemediationOutcome } from "./define";
 
@@ -17,31 +22,63 @@ const NO_UNDO =
 
 type Outcome = Promise<RemediationOutcome>;
 
-/** GuardDuty answers BadRequestException (not a NotFound) for a detector id that is no longer there. */
-const isGone = (error: unknown) =>
-  errorName(error) === "BadRequestException" &&
-  /detector|not found|not owned/i.test((error as Error).message);
+/** A plan to turn back on, with the agent management the same call turned off with it. */
+interface FeaturePlan {
+  /** As AWS's own UpdateDetector event spelled it, so a valid DetectorFeature value. */
+  name: string;
+  agents: string[];
+}
 
 /** What to turn back on: the detector itself and/or exactly the protection plans the violations name. */
 interface Plan {
   enable: boolean;
-  /** Feature names as AWS's own UpdateDetector event spelled them, so valid DetectorFeature values. */
-  features: string[];
+  features: FeaturePlan[];
 }
 
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+
 function planFor(evidence: Record<string, unknown>[]): Plan {
-  const features = evidence
-    .filter((e) => e.setting === "protection" && typeof e.feature === "string")
-    .map((e) => String(e.feature));
-  return { enable: evidence.some((e) => e.setting === "enabled"), features: [...new Set(features)] };
+  const features = new Map<string, Set<string>>();
+  for (const e of evidence) {
+    if (e.setting !== "protection" || typeof e.feature !== "string") continue;
+    const agents = features.get(e.feature) ?? new Set<string>();
+    for (const agent of stringsOf(e.agentsOff)) agents.add(agent);
+    features.set(e.feature, agents);
+  }
+  return {
+    enable: evidence.some((e) => e.setting === "enabled"),
+    features: [...features].map(([name, agents]) => ({ name, agents: [...agents] })),
+  };
 }
+
+const featureText = (f: FeaturePlan) =>
+  f.agents.length
+    ? `${f.name}=ENABLED(${f.agents.map((a) => `${a}=ENABLED`).join(",")})`
+    : `${f.name}=ENABLED`;
 
 function describePlan(plan: Plan, detectorId: string): string {
   const parts = [
     ...(plan.enable ? ["Enable=true"] : []),
-    ...(plan.features.length ? [`Features ${plan.features.map((f) => `${f}=ENABLED`).join(",")}`] : []),
+    ...(plan.features.length ? [`Features ${plan.features.map(featureText).join(",")}`] : []),
   ];
   return `UpdateDetector ${detectorId} ${parts.join(" ")}`;
+}
+
+/** The request's Features: each plan ENABLED, with its agent management only when the call turned it off. */
+function featuresInput(plan: Plan): DetectorFeatureConfiguration[] {
+  return plan.features.map((f) => ({
+    Name: f.name as DetectorFeature,
+    Status: "ENABLED",
+    ...(f.agents.length
+      ? {
+          AdditionalConfiguration: f.agents.map((a) => ({
+            Name: a as FeatureAdditionalConfiguration,
+            Status: "ENABLED" as const,
+          })),
+        }
+      : {}),
+  }));
 }
 
 /** UpdateDetector answers nothing on success, so GetDetector confirms the detector and each plan run. */
@@ -52,13 +89,11 @@ async function restore(guardDuty: GuardDutyClient, detectorId: string, plan: Pla
       new UpdateDetectorCommand({
         DetectorId: detectorId,
         ...(plan.enable ? { Enable: true } : {}),
-        ...(plan.features.length
-          ? { Features: plan.features.map((name) => ({ Name: name as DetectorFeature, Status: "ENABLED" })) }
-          : {}),
+        ...(plan.features.length ? { Features: featuresInput(plan) } : {}),
       }),
     );
   } catch (error) {
-    if (!isGone(error)) throw error;
+    if (!isDetectorGone(error)) throw error;
     // Not "already-gone": that would mark the finding fixed while the Region may have no GuardDuty at
     // all. Nothing was re-enabled; the deletion is its own finding (and its own remediation).
     return {
@@ -68,14 +103,30 @@ async function restore(guardDuty: GuardDutyClient, detectorId: string, plan: Pla
     };
   }
   const live = await guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId }));
+  // "FEATURE" or "FEATURE/AGENT" for each plan and agent management GetDetector says is running.
   const on = new Set<string>(
-    (live.Features ?? []).filter((f) => f.Status === "ENABLED").map((f) => f.Name ?? ""),
+    (live.Features ?? []).flatMap((f) =>
+      f.Status === "ENABLED"
+        ? [
+            f.Name ?? "",
+            ...(f.AdditionalConfiguration ?? [])
+              .filter((a) => a.Status === "ENABLED")
+              .map((a) => `${f.Name ?? ""}/${a.Name ?? ""}`),
+          ]
+        : [],
+    ),
   );
+  const wanted = plan.features.flatMap((f) => [f.name, ...f.agents.map((a) => `${f.name}/${a}`)]);
   const unconfirmed = [
     ...(plan.enable && live.Status !== "ENABLED" ? [`detector status ${live.Status ?? "unknown"}`] : []),
-    ...plan.features.filter((f) => !on.has(f)),
+    ...wanted.filter((f) => !on.has(f)),
   ];
-  const done = [...(plan.enable ? ["re-enabled"] : []), ...plan.features.map((f) => `${f} on`)];
+  const done = [
+    ...(plan.enable ? ["re-enabled"] : []),
+    ...plan.features.map((f) =>
+      f.agents.length ? `${f.name} on (with ${f.agents.join(", ")})` : `${f.name} on`,
+    ),
+  ];
   if (unconfirmed.length) {
     // Partly done is failed: every finding sharing this call stays open until all is back.
     return {

@@ -61,6 +61,8 @@ describe("CloudTrail trail adapter", () => {
       trailName: "org-audit-trail",
       logFileValidation: false,
       kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/2b7e4c91-5d3a-4f86-9a1c-7e0b3d5f8a24",
+      // The key restore reads AWS Config's history from before the call.
+      changedAt: "2025-03-16T02:12:30Z",
     });
     expect(observe("UpdateTrail-remove-kms-key")[0]?.state).toMatchObject({
       kmsKeyId: null,
@@ -122,6 +124,10 @@ describe("CloudTrail trail adapter", () => {
     ]);
     ct.reset();
     ct.on(ListTagsCommand).rejects(awsError("TrailNotFoundException"));
+    expect(await adapter.readTags(observation, clients)).toEqual({});
+    // ListTags answers ResourceNotFoundException for an ARN with no trail behind it.
+    ct.reset();
+    ct.on(ListTagsCommand).rejects(awsError("ResourceNotFoundException"));
     expect(await adapter.readTags(observation, clients)).toEqual({});
     ct.reset();
     ct.on(ListTagsCommand).rejects(awsError("ThrottlingException"));

@@ -55,7 +55,7 @@ describe("CloudTrail checks (pure)", () => {
         ["FSBP CloudTrail.2", "CIS 3.5"],
         ["UpdateTrail"],
         ["cloudtrail:ListTags"],
-        undefined,
+        { id: "restore-cloudtrail-kms-key", defaultMode: "auto" },
       ],
       [
         "CloudTrail.4",

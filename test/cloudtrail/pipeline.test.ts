@@ -1,10 +1,18 @@
-import { ListTagsCommand, StartLoggingCommand, UpdateTrailCommand } from "@aws-sdk/client-cloudtrail";
+import {
+  GetTrailCommand,
+  ListTagsCommand,
+  StartLoggingCommand,
+  UpdateTrailCommand,
+} from "@aws-sdk/client-cloudtrail";
+import { GetResourceConfigHistoryCommand } from "@aws-sdk/client-config-service";
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { afterEach, describe, expect, it } from "vitest";
 import { processEvent } from "../../shared/pipeline/process-event";
 import { testRuntime, type TestRuntime } from "../support/runtime";
 import { DELETED_ARN, TRAIL_ARN, awsError, idFor, trailEvent } from "./support";
 
 const LOGGING = "VIGIL.CLOUDTRAIL.LOGGING_STOPPED";
+const KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/2b7e4c91-5d3a-4f86-9a1c-7e0b3d5f8a24";
 const statuses = async (t: TestRuntime) =>
   (await t.runtime.store.list()).map((f) => [f.checkId, f.status] as const).sort();
 const noTags = (t: TestRuntime) => t.cloudTrail.on(ListTagsCommand).resolves({ ResourceTagList: [] });
@@ -187,13 +195,69 @@ describe("CloudTrail tampering through the pipeline", () => {
       });
     });
 
-    it("non-compliant: KMS key removed is reported only (the previous key is unknown)", async () => {
+    it("non-compliant: KMS key removed, the key AWS Config recorded before the call is put back", async () => {
       t = await testRuntime();
       noTags(t);
+      t.configService.on(GetResourceConfigHistoryCommand).resolves({
+        configurationItems: [
+          {
+            configurationItemStatus: "OK",
+            configurationItemCaptureTime: new Date("2025-03-10T08:00:00Z"),
+            configuration: JSON.stringify({ name: "org-audit-trail", kmsKeyId: KEY_ARN }),
+          },
+        ],
+      });
+      t.kms
+        .on(DescribeKeyCommand)
+        .resolves({ KeyMetadata: { KeyId: "k", Arn: KEY_ARN, KeyState: "Enabled" } });
+      t.cloudTrail.on(GetTrailCommand).resolves({ Trail: { Name: "org-audit-trail", TrailARN: TRAIL_ARN } });
+      t.cloudTrail.on(UpdateTrailCommand).resolves({ TrailARN: TRAIL_ARN, KmsKeyId: KEY_ARN });
+      await processEvent(trailEvent("UpdateTrail-remove-kms-key"), t.runtime);
+
+      expect(
+        t.configService.commandCalls(GetResourceConfigHistoryCommand).map((c) => c.args[0].input),
+      ).toEqual([
+        {
+          resourceType: "AWS::CloudTrail::Trail",
+          resourceId: "org-audit-trail",
+          laterTime: new Date("2025-03-16T02:12:30Z"),
+          limit: 100,
+        },
+      ]);
+      expect(t.kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input)).toEqual([
+        { KeyId: KEY_ARN },
+      ]);
+      expect(writes(t)).toEqual([{ Name: TRAIL_ARN, KmsKeyId: KEY_ARN }]);
+      expect(await statuses(t)).toEqual([["CloudTrail.2", "REMEDIATED"]]);
+      expect((await t.runtime.store.get(idFor("CloudTrail.2")))?.remediation).toMatchObject({
+        remediationId: "restore-cloudtrail-kms-key",
+        result: "succeeded",
+        action: `${TRAIL_ARN}: KMS key ${KEY_ARN} restored`,
+        detail: expect.stringContaining("not undoable by design"),
+      });
+    });
+
+    it("non-compliant: KMS key removed from a trail Config never saw with a key: no write, finding stays OPEN, says why", async () => {
+      t = await testRuntime();
+      noTags(t);
+      t.configService.on(GetResourceConfigHistoryCommand).resolves({
+        configurationItems: [
+          {
+            configurationItemStatus: "ResourceDiscovered",
+            configurationItemCaptureTime: new Date("2025-03-10T08:00:00Z"),
+            configuration: JSON.stringify({ name: "org-audit-trail" }),
+          },
+        ],
+      });
       await processEvent(trailEvent("UpdateTrail-remove-kms-key"), t.runtime);
       expect(writes(t)).toEqual([]);
+      expect(t.kms.commandCalls(DescribeKeyCommand)).toHaveLength(0);
       expect(await statuses(t)).toEqual([["CloudTrail.2", "OPEN"]]);
-      expect((await t.runtime.store.get(idFor("CloudTrail.2")))?.remediation).toBeUndefined();
+      expect((await t.runtime.store.get(idFor("CloudTrail.2")))?.remediation).toMatchObject({
+        result: "skipped",
+        action: `no KMS key to restore on ${TRAIL_ARN}`,
+        detail: expect.stringContaining("the trail never had one to restore"),
+      });
     });
 
     it("non-compliant: multi-Region turned off is turned back on", async () => {

@@ -8,10 +8,12 @@ import {
   UpdateTrailCommand,
   type UpdateTrailCommandInput,
 } from "@aws-sdk/client-cloudtrail";
+import { CreateKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SnsAlertPayload } from "../../shared/notifiers/sns";
 import { startCliHarness, type CliHarness, type FindingJson } from "../support/cli-harness";
 import type { CloudTrailDouble } from "../support/local-aws/cloudtrail";
+import type { ConfigServiceDouble } from "../support/local-aws/config-service";
 
 /**
  * `vigil replay` in a child process against the local endpoint's CloudTrail: trails are created
@@ -273,6 +275,128 @@ describe("CloudTrail tampering through the CLI against the local endpoint", () =
           detail: expect.stringContaining("no longer includes global service events"),
         },
       });
+    },
+    TIMEOUT,
+  );
+
+  /** The intruder's UpdateTrail removing the key, and the sample event rewritten for the trail. */
+  async function removeKey(name: string): Promise<string> {
+    const out = await cloudTrail.send(new UpdateTrailCommand({ Name: name, KmsKeyId: "" }));
+    expect(out.KmsKeyId).toBeUndefined();
+    return h.writeEvent<TrailEvent>("cloudtrail/UpdateTrail-remove-kms-key.json", (event) => {
+      event.detail.requestParameters = { name, kmsKeyId: "" };
+      event.detail.responseElements = {
+        name: out.Name,
+        s3BucketName: out.S3BucketName,
+        includeGlobalServiceEvents: out.IncludeGlobalServiceEvents,
+        isMultiRegionTrail: out.IsMultiRegionTrail,
+        trailARN: out.TrailARN,
+        logFileValidationEnabled: out.LogFileValidationEnabled,
+        isOrganizationTrail: out.IsOrganizationTrail,
+      };
+    });
+  }
+
+  /** AWS Config's record of the trail with its key, before the sample's call (2025-03-16T02:12:30Z). */
+  function recordedWithKey(name: string, keyArn: string): void {
+    h.aws.double<ConfigServiceDouble>("config").seedHistory({
+      resourceType: "AWS::CloudTrail::Trail",
+      resourceId: name,
+      configurationItemCaptureTime: Date.parse("2025-03-10T08:00:00Z") / 1000,
+      configurationItemStatus: "OK",
+      configuration: JSON.stringify({ name, trailARN: arnOf(name), kmsKeyId: keyArn }),
+    });
+  }
+
+  it(
+    "UpdateTrail removing the KMS key --mode auto: the key AWS Config recorded is put back; undo refuses",
+    async () => {
+      const kms = new KMSClient(h.clientConfig);
+      const key =
+        (await kms.send(new CreateKeyCommand({ Description: "trail logs" }))).KeyMetadata?.Arn ?? "";
+      await cloudTrail.send(
+        new CreateTrailCommand({
+          Name: "encrypted-trail",
+          S3BucketName: "encrypted-trail-logs",
+          EnableLogFileValidation: true,
+          KmsKeyId: key,
+        }),
+      );
+      recordedWithKey("encrypted-trail", key);
+      const file = await removeKey("encrypted-trail");
+
+      const before = h.aws.requests.length;
+      const result = await h.vigil(["replay", file, "--mode", "auto"]);
+      expect(result.code, result.stderr).toBe(0);
+
+      expect(cloudTrailCalls(h, before)).toEqual([
+        ["ListTags", { ResourceIdList: arnOf("encrypted-trail") }],
+        ["GetTrail", { Name: arnOf("encrypted-trail") }],
+        ["UpdateTrail", { Name: arnOf("encrypted-trail"), KmsKeyId: key }],
+      ]);
+      expect(
+        h.aws.requests
+          .slice(before)
+          .filter((r) => r.service === "kms" || r.service === "config")
+          .map((r) => r.action),
+      ).toEqual(["GetResourceConfigHistory", "DescribeKey"]);
+      expect(double.trail("encrypted-trail")?.kmsKeyId).toBe(key);
+      const fixed = await finding("CloudTrail.2", "encrypted-trail");
+      expect(fixed).toMatchObject({
+        status: "REMEDIATED",
+        severity: "MEDIUM",
+        actor: ACTOR,
+        remediation: {
+          remediationId: "restore-cloudtrail-kms-key",
+          mode: "auto",
+          result: "succeeded",
+          action: `${arnOf("encrypted-trail")}: KMS key ${key} restored`,
+        },
+      });
+
+      const undo = await h.vigil(["undo", fixed?.id ?? ""]);
+      expect(undo.code).not.toBe(0);
+      expect(undo.stderr).toContain("not undoable by design");
+      expect(double.trail("encrypted-trail")?.kmsKeyId).toBe(key);
+      kms.destroy();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "UpdateTrail removing a key now pending deletion --mode auto: not put back, finding stays OPEN with the reason",
+    async () => {
+      const kms = new KMSClient(h.clientConfig);
+      const key =
+        (await kms.send(new CreateKeyCommand({ Description: "old trail key" }))).KeyMetadata?.Arn ?? "";
+      await cloudTrail.send(
+        new CreateTrailCommand({
+          Name: "doomed-key-trail",
+          S3BucketName: "doomed-key-trail-logs",
+          EnableLogFileValidation: true,
+          KmsKeyId: key,
+        }),
+      );
+      recordedWithKey("doomed-key-trail", key);
+      await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key, PendingWindowInDays: 7 }));
+      const file = await removeKey("doomed-key-trail");
+
+      const before = h.aws.requests.length;
+      const result = await h.vigil(["replay", file, "--mode", "auto"]);
+      expect(result.code, result.stderr).toBe(0);
+
+      expect(cloudTrailCalls(h, before)).toEqual([
+        ["ListTags", { ResourceIdList: arnOf("doomed-key-trail") }],
+      ]);
+      expect(double.trail("doomed-key-trail")?.kmsKeyId).toBeUndefined();
+      expect(await finding("CloudTrail.2", "doomed-key-trail")).toMatchObject({
+        status: "OPEN",
+        remediation: {
+          result: "skipped",
+          action: expect.stringContaining(`previous key not restored: key ${key} is PendingDeletion`),
+        },
+      });
+      kms.destroy();
     },
     TIMEOUT,
   );

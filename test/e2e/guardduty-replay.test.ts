@@ -178,7 +178,7 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
   );
 
   it(
-    "features turned off --mode auto: exactly those plans come back, the one turned on stays, nothing else moves",
+    "features turned off --mode auto: exactly those plans come back with the agent management turned off with them, nothing else moves",
     async () => {
       const detectorId = await newDetector();
       await guardDuty.send(
@@ -188,7 +188,10 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
             {
               Name: "RUNTIME_MONITORING",
               Status: "ENABLED",
-              AdditionalConfiguration: [{ Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" }],
+              AdditionalConfiguration: [
+                { Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" },
+                { Name: "ECS_FARGATE_AGENT_MANAGEMENT", Status: "ENABLED" },
+              ],
             },
           ],
         }),
@@ -210,7 +213,11 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
       const weakened = plansOf(double.detector(detectorId));
       expect(weakened).toMatchObject({
         S3_DATA_EVENTS: "DISABLED",
-        RUNTIME_MONITORING: { status: "DISABLED" },
+        RUNTIME_MONITORING: {
+          status: "DISABLED",
+          EKS_ADDON_MANAGEMENT: "DISABLED",
+          ECS_FARGATE_AGENT_MANAGEMENT: "ENABLED",
+        },
       });
 
       const file = await forDetector("UpdateDetector-disable-protections", detectorId);
@@ -226,7 +233,11 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
             detectorId,
             features: JSON.stringify([
               { name: "S3_DATA_EVENTS", status: "ENABLED" },
-              { name: "RUNTIME_MONITORING", status: "ENABLED" },
+              {
+                name: "RUNTIME_MONITORING",
+                status: "ENABLED",
+                additionalConfiguration: [{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }],
+              },
             ]),
           },
         ],
@@ -235,9 +246,13 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
       expect(plansOf(double.detector(detectorId))).toEqual({
         ...weakened,
         S3_DATA_EVENTS: "ENABLED",
-        // The plan is back; its EKS add-on management is not: Vigil does not judge agent management
-        // (adapter: protections.ts), so whoever manages the agent by hand turns it back on.
-        RUNTIME_MONITORING: { status: "ENABLED", EKS_ADDON_MANAGEMENT: "DISABLED" },
+        // The plan is back as it ran: the EKS add-on management the call turned off with it is on again;
+        // ECS Fargate agent management, which the call did not touch, was never changed.
+        RUNTIME_MONITORING: {
+          status: "ENABLED",
+          EKS_ADDON_MANAGEMENT: "ENABLED",
+          ECS_FARGATE_AGENT_MANAGEMENT: "ENABLED",
+        },
       });
       expect(double.detector(detectorId)?.status).toBe("ENABLED");
       const found = (await h.findings()).filter(
@@ -251,7 +266,7 @@ describe("GuardDuty tampering through the CLI against the local endpoint", () =>
           remediation: {
             mode: "auto",
             result: "succeeded",
-            action: `detector ${detectorId}: S3_DATA_EVENTS on, RUNTIME_MONITORING on`,
+            action: `detector ${detectorId}: S3_DATA_EVENTS on, RUNTIME_MONITORING on (with EKS_ADDON_MANAGEMENT)`,
           },
         },
       ]);

@@ -124,6 +124,28 @@ describe("VIGIL.EKS.PSS_RESTRICTED", () => {
     expect(controls).not.toMatch(/privileged container|host ?namespace|hostpath/i);
   });
 
+  it("reports what only restricted forbids even where baseline reports the same control and path (CHOWN next to NET_RAW)", () => {
+    const spec = restrictedSpec() as unknown as {
+      containers: { securityContext: Record<string, unknown> }[];
+    };
+    const app = spec.containers[0] as { securityContext: Record<string, unknown> };
+    app.securityContext.capabilities = { add: ["CHOWN", "NET_RAW"], drop: ["ALL"] };
+    const addPath = "spec.containers[app].securityContext.capabilities.add";
+    const [baseline] = check(PSS_BASELINE).evaluate(workload(spec), context());
+    expect(baseline?.evidence.violations).toEqual([
+      expect.objectContaining({ path: addPath, found: ["NET_RAW"] }),
+    ]);
+    const [restricted, ...rest] = check(PSS_RESTRICTED).evaluate(workload(spec), context());
+    expect(rest).toEqual([]);
+    expect(restricted?.evidence.violations).toEqual([
+      expect.objectContaining({
+        path: addPath,
+        found: ["CHOWN"],
+        fix: expect.stringContaining("remove CHOWN"),
+      }),
+    ]);
+  });
+
   it("not applicable where restricted is not reported; HIGH where it alerts", () => {
     expect(
       check(PSS_RESTRICTED).evaluate(workload(seedSpec()), context({ eks: { report: "baseline" } })),
@@ -225,6 +247,7 @@ describe("eks config", () => {
   it("defaults: report restricted, alert baseline, kube-system exempt, no clusters", () => {
     expect(parseConfig({}).eks).toEqual({
       clusters: [],
+      subscribeNewClusters: true,
       report: "restricted",
       alert: "baseline",
       exemptNamespaces: ["kube-system"],

@@ -299,6 +299,14 @@ describe("EKS cluster adapter: live reads", () => {
     expect(refreshed).toMatchObject({ state: undefined, complete: true, needsRefresh: false });
   });
 
+  it("refresh of a cluster in a shape Vigil can't read: unusable, never taken for deleted", async () => {
+    eks.on(DescribeClusterCommand).resolves({ cluster: { name: "prod", version: 134 as unknown as string } });
+    const [o] = observe("UpdateClusterConfig-public-access-cidrs-only");
+    await expect(adapter.refresh?.(o as ClusterObservation, clients)).rejects.toThrow(
+      /shape Vigil can't read/,
+    );
+  });
+
   it("refresh fills only what a Config item left out", async () => {
     eks
       .on(DescribeClusterCommand)

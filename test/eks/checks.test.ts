@@ -116,26 +116,30 @@ describe("EKS.2 supported version (pure)", () => {
   });
 
   it("non-compliant: older than the default oldest supported version", () => {
-    expect(vigilConfigSchema.parse({}).eksClusters.oldestSupportedVersion).toBe("1.32");
+    expect(vigilConfigSchema.parse({}).eksClusters.oldestSupportedVersion).toBe("1.34");
     expect(judge("EKS.2", { ...baseState, version: "1.29" })).toEqual([
       {
-        summary: "EKS cluster payments-prod runs Kubernetes 1.29, older than the oldest supported 1.32",
+        summary: "EKS cluster payments-prod runs Kubernetes 1.29, older than the oldest supported 1.34",
         evidence: {
           clusterName: "payments-prod",
           setting: "version",
           version: "1.29",
-          oldestSupportedVersion: "1.32",
+          oldestSupportedVersion: "1.34",
         },
       },
     ]);
   });
 
   it("compliant at or above it; the setting moves the line", () => {
-    expect(judge("EKS.2", { ...baseState, version: "1.32" })).toEqual([]);
-    expect(judge("EKS.2", { ...baseState, version: "1.33" })).toEqual([]);
+    expect(judge("EKS.2", { ...baseState, version: "1.34" })).toEqual([]);
+    expect(judge("EKS.2", { ...baseState, version: "1.35" })).toEqual([]);
+    expect(judge("EKS.2", { ...baseState, version: "1.33" })).toHaveLength(1);
     expect(
-      judge("EKS.2", { ...baseState, version: "1.33" }, { eksClusters: { oldestSupportedVersion: "1.34" } }),
+      judge("EKS.2", { ...baseState, version: "1.35" }, { eksClusters: { oldestSupportedVersion: "1.36" } }),
     ).toHaveLength(1);
+    expect(
+      judge("EKS.2", { ...baseState, version: "1.33" }, { eksClusters: { oldestSupportedVersion: "1.32" } }),
+    ).toEqual([]);
   });
 
   it("undecided without a version, or with one it can't compare", () => {

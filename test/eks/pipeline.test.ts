@@ -14,6 +14,12 @@ const statuses = async (t: TestRuntime) =>
 const NETWORK_POLICY = "VIGIL.EKS.NETWORK_POLICY_DISABLED";
 const accepted = { update: { id: "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", status: "InProgress" as const } };
 
+/**
+ * The samples were recorded in March 2025, when 1.33 was the newest version: pinned as the oldest
+ * supported one so "a supported version" stays true of them as the default moves with the calendar.
+ */
+const SAMPLES_ERA = { eksClusters: { oldestSupportedVersion: "1.33" } };
+
 describe("EKS cluster posture through the pipeline", () => {
   let t: TestRuntime;
   afterEach(async () => t.close());
@@ -47,7 +53,7 @@ describe("EKS cluster posture through the pipeline", () => {
       });
       expect(await t.runtime.store.get(idFor("EKS.2", "legacy-batch"))).toMatchObject({
         severity: "HIGH",
-        evidence: [{ version: "1.29", oldestSupportedVersion: "1.32" }],
+        evidence: [{ version: "1.29", oldestSupportedVersion: "1.34" }],
       });
       expect(await t.runtime.store.get(idFor("EKS.8", "legacy-batch"))).toMatchObject({
         severity: "MEDIUM",
@@ -60,7 +66,7 @@ describe("EKS cluster posture through the pipeline", () => {
     });
 
     it("compliant: a private, encrypted, audited cluster on a supported version opens nothing", async () => {
-      t = await testRuntime();
+      t = await testRuntime({ config: SAMPLES_ERA });
       await run("CreateCluster-private-encrypted-audited");
       expect(await statuses(t)).toEqual([]);
       expect(t.notifier.alerts).toEqual([]);
@@ -196,7 +202,7 @@ describe("EKS cluster posture through the pipeline", () => {
 
   describe("EKS.2, EKS.3 and Config items", () => {
     it("non-compliant Config item opens EKS.1/.2/.3/.8 with the item's tags; a compliant one resolves them all", async () => {
-      t = await testRuntime();
+      t = await testRuntime({ config: SAMPLES_ERA });
       await run("config-item-noncompliant");
       expect(await statuses(t)).toEqual([
         ["EKS.1", "OPEN"],
@@ -215,7 +221,7 @@ describe("EKS cluster posture through the pipeline", () => {
     });
 
     it("UpdateClusterVersion and AssociateEncryptionConfig resolve EKS.2 and EKS.3 only", async () => {
-      t = await testRuntime();
+      t = await testRuntime({ config: SAMPLES_ERA });
       await run("config-item-noncompliant");
       t.eks.on(ListTagsForResourceCommand).resolves({ tags: {} });
       await run("UpdateClusterVersion", (e) => {
@@ -232,8 +238,8 @@ describe("EKS cluster posture through the pipeline", () => {
       ]);
     });
 
-    it("the oldest supported version is configurable", async () => {
-      t = await testRuntime({ config: { eksClusters: { oldestSupportedVersion: "1.34" } } });
+    it("the oldest supported version is configurable (by default 1.34: a 1.33 cluster fails)", async () => {
+      t = await testRuntime();
       t.eks.on(ListTagsForResourceCommand).resolves({ tags: {} });
       await run("UpdateClusterVersion");
       expect(await t.runtime.store.get(idFor("EKS.2"))).toMatchObject({
@@ -243,7 +249,7 @@ describe("EKS cluster posture through the pipeline", () => {
     });
 
     it("a Config item without Logging or EncryptionConfig is completed by DescribeCluster before judging", async () => {
-      t = await testRuntime();
+      t = await testRuntime({ config: SAMPLES_ERA });
       t.eks.on(DescribeClusterCommand).resolves(
         describedCluster({
           encryptionConfig: undefined,

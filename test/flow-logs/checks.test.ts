@@ -90,6 +90,15 @@ describe("VIGIL.VPC.FLOW_LOG_DELETED evaluate (pure)", () => {
     );
   });
 
+  it("a sweep of a VPC still without flow logs leaves the deletion finding open (undecided), one with a log resolves it", () => {
+    const unlogged: VpcFlowLogsState = { vpcId: VPC, remaining: [] };
+    expect(flowLogDeleted.undecided?.(unlogged, context)).toMatch(/still has no flow log/);
+    expect(flowLogDeleted.undecided?.({ vpcId: VPC, remaining: [{ flowLogId: "fl-new" }] }, context)).toBe(
+      undefined,
+    );
+    expect(flowLogDeleted.undecided?.({ vpcId: VPC, remaining: [], deleted }, context)).toBe(undefined);
+  });
+
   it("is a tampering alert with no remediation", () => {
     expect(flowLogDeleted).toMatchObject({ tampering: true, controls: [] });
     expect(flowLogDeleted.remediation).toBeUndefined();

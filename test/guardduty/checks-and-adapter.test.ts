@@ -144,5 +144,22 @@ describe("GuardDuty detector adapter", () => {
     expect(gd.calls()).toHaveLength(0);
     gd.on(ListTagsForResourceCommand).rejects(awsError("TooManyRequestsException"));
     await expect(adapter.readTags(suspended, clients)).rejects.toThrow(/TooManyRequests/);
+    // Only "not owned"/"not found" means gone: any other bad request is a real failure, not "no tags".
+    gd.reset();
+    gd.on(ListTagsForResourceCommand).rejects(
+      awsError(
+        "BadRequestException",
+        "The request is rejected because the input detectorId is not owned by the current account.",
+      ),
+    );
+    expect(await adapter.readTags(suspended, clients)).toEqual({});
+    gd.reset();
+    gd.on(ListTagsForResourceCommand).rejects(
+      awsError(
+        "BadRequestException",
+        "The request is rejected because an invalid or out-of-range value is specified as an input parameter.",
+      ),
+    );
+    await expect(adapter.readTags(suspended, clients)).rejects.toThrow(/invalid or out-of-range/);
   });
 });

@@ -34,10 +34,10 @@ const features = (fs: [string, "ENABLED" | "DISABLED"][]): DetectorFeatureConfig
   fs.map(([name, Status]) => ({ Name: name as DetectorFeatureConfigurationResult["Name"], Status }));
 
 describe("protection plans: adapter and check", () => {
-  it("features and legacy dataSources become per-plan changes; agent management is not judged", () => {
+  it("features and legacy dataSources become per-plan changes; agent management turned off with its plan is kept", () => {
     expect(stateOf("UpdateDetector-disable-protections")?.protections).toEqual([
       { feature: "S3_DATA_EVENTS", enabled: false },
-      { feature: "RUNTIME_MONITORING", enabled: false },
+      { feature: "RUNTIME_MONITORING", enabled: false, agentsOff: ["EKS_ADDON_MANAGEMENT"] },
       { feature: "EBS_MALWARE_PROTECTION", enabled: true },
     ]);
     expect(stateOf("UpdateDetector-disable-datasources")?.protections).toEqual([
@@ -158,6 +158,118 @@ describe("protection plans: remediation", () => {
     });
     expect(gd.calls()).toHaveLength(0);
   });
+
+  const offWithAgents = (feature: string, agentsOff: string[]) => ({
+    summary: "s",
+    evidence: { detectorId: DETECTOR_ID, setting: "protection", feature, agentsOff, control: "GuardDuty.11" },
+  });
+
+  it("agent management turned off with its plan comes back with it, and GetDetector must confirm each", async () => {
+    gd.on(UpdateDetectorCommand).resolves({});
+    gd.on(GetDetectorCommand).resolves({
+      Status: "ENABLED",
+      Features: [
+        {
+          Name: "RUNTIME_MONITORING",
+          Status: "ENABLED",
+          AdditionalConfiguration: [
+            { Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" },
+            { Name: "ECS_FARGATE_AGENT_MANAGEMENT", Status: "ENABLED" },
+            { Name: "EC2_AGENT_MANAGEMENT", Status: "DISABLED" },
+          ],
+        },
+      ],
+    });
+    const violations = [
+      offWithAgents("RUNTIME_MONITORING", ["EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT"]),
+    ];
+    const outcome = await restore.apply({ state: base, violations, dryRun: false }, clients);
+    expect(outcome).toMatchObject({
+      result: "succeeded",
+      action: `detector ${DETECTOR_ID}: RUNTIME_MONITORING on (with EKS_ADDON_MANAGEMENT, ECS_FARGATE_AGENT_MANAGEMENT)`,
+    });
+    // Only the agent management the call turned off: EC2_AGENT_MANAGEMENT is not named, so not touched.
+    expect(gd.commandCalls(UpdateDetectorCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        DetectorId: DETECTOR_ID,
+        Features: [
+          {
+            Name: "RUNTIME_MONITORING",
+            Status: "ENABLED",
+            AdditionalConfiguration: [
+              { Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" },
+              { Name: "ECS_FARGATE_AGENT_MANAGEMENT", Status: "ENABLED" },
+            ],
+          },
+        ],
+      },
+    ]);
+
+    // The plan is on but one agent management is not: failed, naming it.
+    gd.reset();
+    gd.on(UpdateDetectorCommand).resolves({});
+    gd.on(GetDetectorCommand).resolves({
+      Status: "ENABLED",
+      Features: [
+        {
+          Name: "RUNTIME_MONITORING",
+          Status: "ENABLED",
+          AdditionalConfiguration: [{ Name: "EKS_ADDON_MANAGEMENT", Status: "DISABLED" }],
+        },
+      ],
+    });
+    expect(
+      await restore.apply(
+        {
+          state: base,
+          violations: [offWithAgents("RUNTIME_MONITORING", ["EKS_ADDON_MANAGEMENT"])],
+          dryRun: false,
+        },
+        clients,
+      ),
+    ).toMatchObject({
+      result: "failed",
+      action: expect.stringMatching(/does not confirm: RUNTIME_MONITORING\/EKS_ADDON_MANAGEMENT$/),
+    });
+    expect(
+      await restore.apply(
+        {
+          state: base,
+          violations: [offWithAgents("RUNTIME_MONITORING", ["EKS_ADDON_MANAGEMENT"])],
+          dryRun: true,
+        },
+        clients,
+      ),
+    ).toEqual({
+      result: "planned",
+      action: `UpdateDetector ${DETECTOR_ID} Features RUNTIME_MONITORING=ENABLED(EKS_ADDON_MANAGEMENT=ENABLED)`,
+      awsCalls: 0,
+    });
+  });
+
+  it("the check's evidence names the agent management turned off with the plan", () => {
+    expect(
+      judge({
+        ...base,
+        protections: [
+          { feature: "RUNTIME_MONITORING", enabled: false, agentsOff: ["EC2_AGENT_MANAGEMENT"] },
+          { feature: "EKS_RUNTIME_MONITORING", enabled: true },
+        ],
+      }),
+    ).toEqual([
+      {
+        summary: `GuardDuty RUNTIME_MONITORING was turned off on detector ${DETECTOR_ID}`,
+        evidence: {
+          detectorId: DETECTOR_ID,
+          setting: "protection",
+          feature: "RUNTIME_MONITORING",
+          agentsOff: ["EC2_AGENT_MANAGEMENT"],
+          control: "GuardDuty.11",
+        },
+        severity: "HIGH",
+      },
+    ]);
+  });
 });
 
 describe("protection plans through the pipeline", () => {
@@ -170,10 +282,14 @@ describe("protection plans through the pipeline", () => {
     t.guardDuty.on(UpdateDetectorCommand).resolves({});
     t.guardDuty.on(GetDetectorCommand).resolves({
       Status: "ENABLED",
-      Features: features([
-        ["S3_DATA_EVENTS", "ENABLED"],
-        ["RUNTIME_MONITORING", "ENABLED"],
-      ]),
+      Features: [
+        ...features([["S3_DATA_EVENTS", "ENABLED"]]),
+        {
+          Name: "RUNTIME_MONITORING",
+          Status: "ENABLED",
+          AdditionalConfiguration: [{ Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" }],
+        },
+      ],
     });
     await processEvent(detectorEvent("UpdateDetector-disable-protections"), t.runtime);
     expect(t.guardDuty.commandCalls(UpdateDetectorCommand).map((c) => c.args[0].input)).toEqual([
@@ -181,7 +297,11 @@ describe("protection plans through the pipeline", () => {
         DetectorId: DETECTOR_ID,
         Features: [
           { Name: "S3_DATA_EVENTS", Status: "ENABLED" },
-          { Name: "RUNTIME_MONITORING", Status: "ENABLED" },
+          {
+            Name: "RUNTIME_MONITORING",
+            Status: "ENABLED",
+            AdditionalConfiguration: [{ Name: "EKS_ADDON_MANAGEMENT", Status: "ENABLED" }],
+          },
         ],
       },
     ]);

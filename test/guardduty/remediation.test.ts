@@ -76,6 +76,15 @@ describe("restore-guardduty-detector: suspended detector", () => {
     gd.reset();
     gd.on(UpdateDetectorCommand).rejects(awsError("TooManyRequestsException"));
     await expect(run([suspended])).rejects.toThrow(/TooManyRequests/);
+    // A bad request that merely mentions a detector is not "gone": it fails (thrown), never skipped as such.
+    gd.reset();
+    gd.on(UpdateDetectorCommand).rejects(
+      awsError(
+        "BadRequestException",
+        "The request is rejected because a detector already exists for the current account.",
+      ),
+    );
+    await expect(run([suspended])).rejects.toThrow(/already exists/);
   });
 
   it("dry-run plans and sends nothing", async () => {

@@ -84,7 +84,11 @@ describe("function bundles", () => {
     expect(bundles.map((bundle) => bundle.id.replace(/Function.*$/, "")).sort()).toEqual([
       "CloudTrailEvent",
       "ConfigChange",
+      "EksAudit",
+      "EksAuditSubscriber",
       "ServiceEvent",
+      "SweepPlanner",
+      "SweepWorker",
     ]);
   });
 

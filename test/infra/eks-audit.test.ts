@@ -12,6 +12,7 @@ import {
   eksAuditFilterPattern,
 } from "../../infra/eks-audit";
 import { AwsSolutionsChecks } from "../../infra/nag";
+import { SUBSCRIBE_INTERVAL_MS, SUBSCRIBE_WAIT_MS } from "../../shared/eks-audit/subscribe-handler";
 import { auditEvent } from "../eks-audit/support";
 import {
   removeSynthOutputs,
@@ -86,11 +87,13 @@ interface Statement {
 
 let withClusters: Synthesized;
 let withoutClusters: Synthesized;
+let defaults: Synthesized;
 
 beforeAll(() => {
   withClusters = synthVigil({ context: { vigilConfig: { eks: { clusters: CLUSTERS } } } });
-  withoutClusters = synthVigil();
-}, 120_000);
+  withoutClusters = synthVigil({ context: { vigilConfig: { eks: { subscribeNewClusters: false } } } });
+  defaults = synthVigil();
+}, 180_000);
 
 afterAll(removeSynthOutputs);
 
@@ -107,7 +110,7 @@ function statementsOfRole(template: Synthesized["template"], roleId: string): St
 }
 
 describe("EKS audit log subscription", () => {
-  it("without clusters in the config there is no function and no subscription", () => {
+  it("without clusters in the config, and new clusters not subscribed, there is no function and no subscription", () => {
     expect(eksFunctionOf(withoutClusters)).toEqual([]);
     expect(resourcesOfType(withoutClusters.template, "AWS::Logs::SubscriptionFilter")).toEqual([]);
   });
@@ -143,15 +146,23 @@ describe("EKS audit log subscription", () => {
     const permissions = resourcesOfType(withClusters.template, "AWS::Lambda::Permission")
       .map(([, p]) => resolvePseudo(p.Properties) as Record<string, unknown>)
       .filter((p) => p.Principal === "logs.amazonaws.com");
-    expect(permissions).toEqual(
-      CLUSTERS.map((cluster) => ({
+    expect(permissions).toEqual([
+      // For clusters the subscriber adds later: any EKS log group of this account and Region.
+      {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [fnId, "Arn"] },
+        Principal: "logs.amazonaws.com",
+        SourceArn: "arn:aws:logs:us-east-1:111122223333:log-group:/aws/eks/*",
+        SourceAccount: "111122223333",
+      },
+      ...CLUSTERS.map((cluster) => ({
         Action: "lambda:InvokeFunction",
         FunctionName: { "Fn::GetAtt": [fnId, "Arn"] },
         Principal: "logs.amazonaws.com",
         // The log group ARN names the account: no other account's log group can invoke it.
         SourceArn: logGroupArn(cluster),
       })),
-    );
+    ]);
     // The filter is created after the permission (else CloudWatch Logs' test invocation fails).
     const filters = resourcesOfType(withClusters.template, "AWS::Logs::SubscriptionFilter");
     for (const [, filter] of filters)
@@ -284,5 +295,106 @@ describe("EKS audit log subscription", () => {
         auditEvent("pod-create-seed", (e) => (e.objectRef.subresource = "exec")),
       ),
     ).toBe(false);
+  });
+});
+
+const subscriberOf = ({ template }: Synthesized) =>
+  resourcesOfType(template, "AWS::Lambda::Function").filter(([id]) => id.startsWith("EksAuditSubscriber"));
+
+describe("EKS audit subscriber (clusters that turn audit logging on later)", () => {
+  it("is on by default: the audit function exists without listed clusters, with the subscriber and no static filter", () => {
+    expect(eksFunctionOf(defaults)).toHaveLength(1);
+    expect(subscriberOf(defaults)).toHaveLength(1);
+    expect(resourcesOfType(defaults.template, "AWS::Logs::SubscriptionFilter")).toEqual([]);
+    expect(subscriberOf(withoutClusters)).toEqual([]);
+  });
+
+  it("a rule on CreateCluster / UpdateClusterConfig enabling audit logging targets the subscriber, with retries and a dead-letter queue", () => {
+    const [subscriberId] = subscriberOf(defaults)[0] as [string, CfnResource];
+    const rules = resourcesOfType(defaults.template, "AWS::Events::Rule").filter(([, rule]) =>
+      JSON.stringify(rule.Properties?.Targets).includes(subscriberId),
+    );
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0] as [string, CfnResource];
+    expect(rule.Properties?.EventPattern).toEqual({
+      source: ["aws.eks"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventSource: ["eks.amazonaws.com"],
+        eventName: ["CreateCluster", "UpdateClusterConfig"],
+        errorCode: [{ exists: false }],
+        requestParameters: { logging: { clusterLogging: { types: ["audit"], enabled: [true] } } },
+      },
+    });
+    expect(rule.Properties?.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { "Fn::GetAtt": [subscriberId, "Arn"] },
+        DeadLetterConfig: {
+          Arn: { "Fn::GetAtt": [expect.stringMatching(/^EksAuditSubscriberDeadLetterQueue/), "Arn"] },
+        },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 },
+      }),
+    ]);
+  });
+
+  it("waits for the log group within a 10-minute invocation, retried twice within an hour, then dead-lettered", () => {
+    const [subscriberId, fn] = subscriberOf(defaults)[0] as [string, CfnResource];
+    expect(fn.Properties).toMatchObject({ Timeout: 600, DeadLetterConfig: { TargetArn: expect.anything() } });
+    expect(SUBSCRIBE_WAIT_MS + SUBSCRIBE_INTERVAL_MS).toBeLessThan(600_000);
+    const configs = resourcesOfType(defaults.template, "AWS::Lambda::EventInvokeConfig").filter(([, c]) =>
+      JSON.stringify(c.Properties?.FunctionName).includes(subscriberId),
+    );
+    expect(configs.map(([, c]) => c.Properties)).toEqual([
+      expect.objectContaining({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 }),
+    ]);
+    const [eksId] = eksFunctionOf(defaults)[0] as [string, CfnResource];
+    expect(resolvePseudo(fn.Properties?.Environment)).toEqual({
+      Variables: {
+        EKS_AUDIT_FUNCTION_ARN: { "Fn::GetAtt": [eksId, "Arn"] },
+        POWERTOOLS_SERVICE_NAME: "vigil",
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+    });
+  });
+
+  it("least privilege: logs:PutSubscriptionFilter on EKS control plane log groups only, its own logs and dead-letter queue", () => {
+    const [, fn] = subscriberOf(defaults)[0] as [string, CfnResource];
+    const roleId = (fn.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+    const statements = statementsOfRole(defaults.template, roleId);
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+    expect(actions).toEqual([
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:PutSubscriptionFilter",
+      "sqs:SendMessage",
+    ]);
+    const put = statements.find((s) => s.Action === "logs:PutSubscriptionFilter");
+    expect(resolvePseudo(put?.Resource)).toEqual([
+      "arn:aws:logs:us-east-1:111122223333:log-group:/aws/eks/*/cluster",
+      "arn:aws:logs:us-east-1:111122223333:log-group:/aws/eks/*/cluster:*",
+    ]);
+  });
+
+  it("lets CloudWatch Logs invoke the audit function from any EKS log group of this account (a subscription needs it)", () => {
+    const [eksId] = eksFunctionOf(defaults)[0] as [string, CfnResource];
+    const permissions = resourcesOfType(defaults.template, "AWS::Lambda::Permission")
+      .map(([, p]) => resolvePseudo(p.Properties) as Record<string, unknown>)
+      .filter((p) => p.Principal === "logs.amazonaws.com");
+    expect(permissions).toEqual([
+      {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [eksId, "Arn"] },
+        Principal: "logs.amazonaws.com",
+        SourceArn: "arn:aws:logs:us-east-1:111122223333:log-group:/aws/eks/*",
+        SourceAccount: "111122223333",
+      },
+    ]);
+  });
+
+  it("passes cdk-nag", () => {
+    const report = new AwsSolutionsChecks(defaults.app, { verbose: true }).validateScope(defaults.app);
+    expect(
+      report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
   });
 });

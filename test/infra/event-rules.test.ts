@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceEventPatterns } from "../../infra/event-patterns";
 import { checks } from "../../shared/checks/catalog";
+import { auditLoggingCall } from "../../shared/eks-audit/subscribe";
 import { matchesEventPattern } from "../support/event-pattern";
 import {
   SSO_ADMIN_ROLE_ARN,
@@ -45,11 +46,14 @@ beforeAll(() => {
     resource,
     pattern: resolvePseudo(resource.Properties?.EventPattern) as Record<string, unknown>,
   }));
-  expect(rules).toHaveLength(2 + serviceEventPatterns(checks).length);
+  // The detection rules, plus the EKS audit subscriber's (infra/eks-audit.ts, on by default).
+  expect(rules).toHaveLength(2 + serviceEventPatterns(checks).length + 1);
   allRules = rules;
   const byDetailType = (detailType: string) => {
-    const rule = rules.find((candidate) =>
-      (candidate.pattern["detail-type"] as string[]).includes(detailType),
+    const rule = rules.find(
+      (candidate) =>
+        (candidate.pattern["detail-type"] as string[]).includes(detailType) &&
+        !JSON.stringify(candidate.resource.Properties?.Targets).includes("EksAuditSubscriber"),
     );
     if (!rule) throw new Error(`no rule for ${detailType}`);
     return rule;
@@ -152,10 +156,13 @@ describe("Config rule", () => {
 });
 
 /**
- * Every sample event under `events/` (but `invalid/`) reaches exactly one rule, and that rule's target
+ * Every sample event under `events/` (but `invalid/`) reaches exactly one detection rule, and that rule's target
  * is the function for its kind of event: CloudTrail calls and service events via CloudTrail to the
  * CloudTrail function, Config item changes to the config-change function, other service events
  * (ECR, Inspector) to the service-event function. `*-ignored.json` samples must reach no function.
+ * Besides, a sample reaches the EKS audit subscriber's rule exactly when the subscriber itself would
+ * act on it (`auditLoggingCall`: CreateCluster or UpdateClusterConfig enabling the audit log type):
+ * the rule may let more through than the function acts on, but never on a sample, and misses none.
  * `eks-audit/` holds CloudWatch Logs subscription payloads and Kubernetes audit events, which reach
  * Vigil through a subscription filter, not EventBridge (test/infra/eks-audit.test.ts).
  */
@@ -189,6 +196,9 @@ function expectedFunction(event: Record<string, unknown>): string {
   return "ServiceEvent";
 }
 
+const targetsSubscriber = (rule: Rule) =>
+  JSON.stringify(rule.resource.Properties?.Targets).includes("EksAuditSubscriber");
+
 function targetFunction(rule: Rule): string {
   const targets = rule.resource.Properties?.Targets as { Arn: { "Fn::GetAtt": [string, string] } }[];
   expect(targets).toHaveLength(1);
@@ -196,9 +206,26 @@ function targetFunction(rule: Rule): string {
 }
 
 describe.skipIf(samples.length === 0)("sample events", () => {
+  it("the samples enabling EKS audit logging are among them (the subscriber's routing is not vacuous)", () => {
+    const subscribed = samples.filter((file) => {
+      const event = JSON.parse(readFileSync(path.join(EVENTS, file), "utf8")) as Record<string, unknown>;
+      return allRules.some((rule) => targetsSubscriber(rule) && matchesEventPattern(rule.pattern, event));
+    });
+    expect(subscribed).toEqual(
+      [
+        "eks/CreateCluster-private-encrypted-audited.json",
+        "eks/UpdateClusterConfig-enable-audit-logging.json",
+        "eks/UpdateClusterConfig-enable-audit-only.json",
+      ].map((file) => file.split("/").join(path.sep)),
+    );
+  });
+
   it.each(samples)("%s reaches exactly the right function, or none when ignored", (file) => {
     const event = JSON.parse(readFileSync(path.join(EVENTS, file), "utf8")) as Record<string, unknown>;
-    const matched = allRules.filter((rule) => matchesEventPattern(rule.pattern, event));
+    const all = allRules.filter((rule) => matchesEventPattern(rule.pattern, event));
+    const subscriberRules = all.filter(targetsSubscriber);
+    expect(subscriberRules).toHaveLength(auditLoggingCall(event).kind === "enables-audit" ? 1 : 0);
+    const matched = all.filter((rule) => !targetsSubscriber(rule));
     if (file.endsWith("-ignored.json") || UNROUTED[file]) {
       expect(matched).toEqual([]);
       return;

@@ -72,8 +72,11 @@ function rules(template: Template): Rule[] {
 }
 
 const cloudTrailRule = (template: Template): Rule => {
-  const found = rules(template).filter((rule) =>
-    (rule.pattern["detail-type"] as string[]).includes(API_CALL),
+  // The rule feeding the CloudTrail function (the EKS audit subscriber has a CloudTrail rule of its own).
+  const found = rules(template).filter(
+    (rule) =>
+      (rule.pattern["detail-type"] as string[]).includes(API_CALL) &&
+      JSON.stringify(rule.properties.Targets).includes("CloudTrailEvent"),
   );
   expect(found).toHaveLength(1);
   return found[0] as Rule;

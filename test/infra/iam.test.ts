@@ -6,6 +6,7 @@ import { checks } from "../../shared/checks/catalog";
 import type { CheckDefinition } from "../../shared/checks/define";
 import { parseConfig } from "../../shared/config/load";
 import { remediations } from "../../shared/remediations/catalog";
+import { collectors } from "../../shared/sweep/collectors";
 import {
   REMEDIATION_ROLE_ARN,
   resolvePseudo,
@@ -30,7 +31,7 @@ const allows = (statements: Statement[]) => statements.filter((statement) => sta
 let template: Template;
 /** Identity-policy statements per role logical id (inline policies and AWS::IAM::Policy). */
 const roleStatements = new Map<string, Statement[]>();
-let roles: { remediation: string; cloudTrail: string; config: string; service: string };
+let roles: { remediation: string; cloudTrail: string; config: string; service: string; sweepWorker: string };
 
 beforeAll(() => {
   template = synthVigil().template;
@@ -61,22 +62,26 @@ beforeAll(() => {
     cloudTrail: roleId("CloudTrailEventRole"),
     config: roleId("ConfigChangeRole"),
     service: roleId("ServiceEventRole"),
+    sweepWorker: roleId("SweepWorkerRole"),
   };
 });
 
 afterAll(removeSynthOutputs);
 
-const functionRoles = () => [roles.cloudTrail, roles.config, roles.service];
+const functionRoles = () => [roles.cloudTrail, roles.config, roles.service, roles.sweepWorker];
 /** Each function role with the checks whose events reach that function. */
 const routedChecks = (): [string, CheckDefinition[]][] => [
   [roles.cloudTrail, checks.filter((check) => check.triggers.cloudTrail.length)],
   [roles.config, checks.filter((check) => check.triggers.config.length)],
   [roles.service, checks.filter((check) => check.triggers.events?.length)],
 ];
-const remediatingRoles = () =>
-  routedChecks()
+/** The event functions whose checks remediate, and the sweep worker (it runs every check, remediation modes included). */
+const remediatingRoles = () => [
+  ...routedChecks()
     .filter(([, routed]) => routed.some((check) => check.remediation))
-    .map(([id]) => id);
+    .map(([id]) => id),
+  roles.sweepWorker,
+];
 
 const statementsOf = (roleId: string) => roleStatements.get(roleId) ?? [];
 const grantedActions = (roleId: string) => allows(statementsOf(roleId)).flatMap(actionsOf);
@@ -88,6 +93,9 @@ const resourcesFor = (roleId: string, action: string) =>
 const WRITES_WITHOUT_RESOURCE_TYPE = [
   "ec2:EnableEbsEncryptionByDefault",
   "guardduty:CreateDetector",
+  // Not a write: the Service Authorization Reference's access level is Read (the sweep's IAM user
+  // collector (re)builds the credential report it then reads); it has no resource type either.
+  "iam:GenerateCredentialReport",
   "iam:UpdateAccountPasswordPolicy",
   "s3:PutAccountPublicAccessBlock",
 ];
@@ -219,6 +227,58 @@ describe("remediation role", () => {
     expect(
       Object.fromEntries(writes.map((action) => [action, resourcesFor(roles.remediation, action)])),
     ).toEqual(expected);
+  });
+});
+
+describe("sweep worker role", () => {
+  it("reads exactly what the collectors and the checks read (the collectors' list, then the refresh and tag reads), on *", () => {
+    const expected = [
+      ...new Set([
+        ...collectors.flatMap((c) => c.iamActions),
+        ...checks.flatMap((check) => check.iamActions),
+      ]),
+    ].sort();
+    expect(expected.length).toBeGreaterThan(0);
+    const onStar = allows(statementsOf(roles.sweepWorker))
+      .filter((statement) => asList(statement.Resource).includes("*"))
+      .flatMap(actionsOf)
+      .sort();
+    expect(onStar).toEqual(expected);
+  });
+
+  it("besides: the table, the topic, the secret, the remediation role, its queue and logs; nothing else", () => {
+    const reads = new Set([
+      ...collectors.flatMap((c) => c.iamActions),
+      ...checks.flatMap((check) => check.iamActions),
+    ]);
+    const others = [
+      ...new Set(grantedActions(roles.sweepWorker).filter((action) => !reads.has(action))),
+    ].sort();
+    expect(others).toEqual([
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "kms:Decrypt",
+      "kms:GenerateDataKey",
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "secretsmanager:GetSecretValue",
+      "sns:Publish",
+      // The event source mapping's consume grants, on the sweep queue only.
+      "sqs:ChangeMessageVisibility",
+      "sqs:DeleteMessage",
+      // (sqs:GetQueueAttributes too, but the SQS collector reads it on *: counted among the reads.)
+      "sqs:GetQueueUrl",
+      "sqs:ReceiveMessage",
+      // Async dead-letter queue (unused with SQS, part of every Vigil function).
+      "sqs:SendMessage",
+      "sts:AssumeRole",
+    ]);
+    expect(resourcesFor(roles.sweepWorker, "sqs:ReceiveMessage")).toEqual([
+      { "Fn::GetAtt": [expect.stringMatching(/^SweepQueue/), "Arn"] },
+    ]);
   });
 });
 

@@ -29,14 +29,28 @@ describe("functions", () => {
     .sort((a, b) => Number.parseInt(a.slice(6), 10) - Number.parseInt(b.slice(6), 10))
     .pop();
 
-  it("are three arm64 Lambdas on the newest Node.js runtime with 512 MB and 30 s", () => {
-    template.resourceCountIs("AWS::Lambda::Function", 3);
+  it("are arm64 Lambdas on the newest Node.js runtime with 512 MB, each with the timeout its work needs", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       Runtime: newestNode,
       Architectures: ["arm64"],
       MemorySize: 512,
-      Timeout: 30,
       Handler: "index.handler",
+    });
+    const timeouts = Object.fromEntries(
+      resourcesOfType(template, "AWS::Lambda::Function").map(([id, fn]) => [
+        id.replace(/Function.*$/, ""),
+        fn.Properties?.Timeout,
+      ]),
+    );
+    expect(timeouts).toEqual({
+      CloudTrailEvent: 30,
+      ConfigChange: 30,
+      ServiceEvent: 30,
+      // A batch of audit events; waiting for a new cluster's log group; one sweep unit; queueing the plan.
+      EksAudit: 120,
+      EksAuditSubscriber: 600,
+      SweepWorker: 300,
+      SweepPlanner: 60,
     });
   });
 
@@ -44,7 +58,7 @@ describe("functions", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "INFO", LogGroup: ref(/Logs/) },
     });
-    template.resourceCountIs("AWS::Logs::LogGroup", 3);
+    template.resourceCountIs("AWS::Logs::LogGroup", 7);
     template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
   });
 
@@ -58,9 +72,15 @@ describe("functions", () => {
       POWERTOOLS_SERVICE_NAME: "vigil",
       NODE_OPTIONS: "--enable-source-maps",
     };
-    template.allResourcesProperties("AWS::Lambda::Function", {
-      Environment: { Variables: Match.objectLike(environment) },
+    // The functions that run the pipeline; the subscriber and the planner get what they read (see their tests).
+    const pipeline = template.findResources("AWS::Lambda::Function", {
+      Properties: { Environment: { Variables: Match.objectLike(environment) } },
     });
+    expect(
+      Object.keys(pipeline)
+        .map((id) => id.replace(/Function.*$/, ""))
+        .sort(),
+    ).toEqual(["CloudTrailEvent", "ConfigChange", "EksAudit", "ServiceEvent", "SweepWorker"]);
     // The functions whose checks remediate know the role to assume (and to ignore: loop guard);
     // the service-event function's GuardDuty findings can quarantine an instance.
     const withRole = template.findResources("AWS::Lambda::Function", {
@@ -70,16 +90,17 @@ describe("functions", () => {
       Object.keys(withRole)
         .map((id) => id.replace(/Function.*$/, ""))
         .sort(),
-    ).toEqual(["CloudTrailEvent", "ConfigChange", "ServiceEvent"]);
+    ).toEqual(["CloudTrailEvent", "ConfigChange", "ServiceEvent", "SweepWorker"]);
   });
 
   it("retry async invocations twice, then dead-letter them to an encrypted, SSL-only queue", () => {
-    template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 3);
+    template.resourceCountIs("AWS::Lambda::EventInvokeConfig", 7);
     template.allResourcesProperties("AWS::Lambda::EventInvokeConfig", { MaximumRetryAttempts: 2 });
     template.allResourcesProperties("AWS::Lambda::Function", {
       DeadLetterConfig: { TargetArn: getAtt(/DeadLetterQueue/) },
     });
-    template.resourceCountIs("AWS::SQS::Queue", 3);
+    // One per function, and the sweep's queue and its dead-letter queue.
+    template.resourceCountIs("AWS::SQS::Queue", 9);
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
     template.allResourcesProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: {
@@ -91,7 +112,7 @@ describe("functions", () => {
   });
 
   it("alarm to the alert topic as soon as one message is dead-lettered", () => {
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
     template.allResourcesProperties("AWS::CloudWatch::Alarm", {
       Namespace: "AWS/SQS",
       MetricName: "ApproximateNumberOfMessagesVisible",

@@ -9,7 +9,16 @@ const MAX_EVIDENCE_ITEMS = 50;
 /** The alert's "Problem" line is cut at 1,000 characters; the summary stays under it. */
 const MAX_SUMMARY_CHARS = 900;
 
-const sameField = (a: PssViolation, b: PssViolation) => a.control === b.control && a.path === b.path;
+/**
+ * The same violation in every detail: one control can report several things at one path (a
+ * container adding NET_RAW breaks baseline, adding CHOWN only restricted; both are
+ * `capabilities.add`), so control and path alone would hide what restricted adds.
+ */
+const sameViolation = (a: PssViolation, b: PssViolation) =>
+  a.control === b.control &&
+  a.path === b.path &&
+  a.fix === b.fix &&
+  JSON.stringify(a.found) === JSON.stringify(b.found);
 
 /**
  * The violations of one profile's own controls: baseline's, or what restricted adds to it (a
@@ -20,7 +29,7 @@ export function profileViolations(state: EksWorkloadState, profile: PssProfile):
   let found = evaluatePodSecurity(state.podSpec, profile, metadata);
   if (profile === "restricted") {
     const baseline = evaluatePodSecurity(state.podSpec, "baseline", metadata);
-    found = found.filter((v) => v.profile === "restricted" && !baseline.some((b) => sameField(b, v)));
+    found = found.filter((v) => v.profile === "restricted" && !baseline.some((b) => sameViolation(b, v)));
   }
   // A controller's pod changed through `kubectl debug`: the rest was judged on the owner's template.
   if (state.ephemeralOnly) found = found.filter((v) => v.path.includes("ephemeralContainers"));

@@ -28,7 +28,7 @@ export default defineCheck({
     "GuardDuty.11",
   ].map((id) => `FSBP ${id}`),
   description:
-    "An UpdateDetector call turned GuardDuty protection plans off (S3, EKS audit logs, malware scanning, runtime monitoring...), blinding it to those threats. Vigil turns exactly those plans back on (UpdateDetector Features).",
+    "An UpdateDetector call turned GuardDuty protection plans off (S3, EKS audit logs, malware scanning, runtime monitoring...), blinding it to those threats. Vigil turns exactly those plans back on (UpdateDetector Features), with the agent management the same call turned off.",
   tampering: true,
   triggers: updateTriggers,
   iamActions: detectorReadActions,
@@ -48,6 +48,8 @@ export default defineCheck({
             detectorId: state.detectorId,
             setting: "protection",
             feature: p.feature,
+            // What the restore turns back on with the plan: the agent management the same call turned off.
+            ...(p.agentsOff?.length ? { agentsOff: p.agentsOff } : {}),
             ...(plan ? { control: plan.control } : {}),
           },
           ...(plan ? { severity: plan.severity } : {}),

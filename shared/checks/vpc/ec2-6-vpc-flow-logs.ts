@@ -2,8 +2,9 @@ import { defineCheck } from "../define";
 import { flowLogReadActions, flowLogTriggers } from "./triggers";
 
 /**
- * Judged when a flow-log call shows a VPC's logging: after a deletion (its remaining flow logs read
- * live) or a creation. VPCs that never had a flow log are not looked for (that needs a sweep).
+ * Judged when a flow-log call shows a VPC's logging (after a deletion, its remaining flow logs read
+ * live; a creation) and on every sweep, which lists each VPC with its active flow logs: a VPC that
+ * never had one is found that way (Security Hub's periodic check).
  */
 export default defineCheck({
   id: "EC2.6",
@@ -12,7 +13,7 @@ export default defineCheck({
   resourceType: "AWS::EC2::VPC",
   controls: ["FSBP EC2.6", "CIS 3.7"],
   description:
-    "The VPC has no flow log left, so its network traffic is no longer recorded for investigations. Create a VPC flow log (at least REJECT traffic) to CloudWatch Logs or S3.",
+    "The VPC has no active flow log, so its network traffic is not recorded for investigations. Create a VPC flow log (at least REJECT traffic) to CloudWatch Logs or S3.",
   triggers: flowLogTriggers,
   iamActions: flowLogReadActions,
   undecided: (state) =>

@@ -50,6 +50,12 @@ export default defineCheck({
   tampering: true,
   triggers: flowLogTriggers,
   iamActions: flowLogReadActions,
+  // A sweep sees the VPC without the deletion: still unlogged means the deletion stands (EC2.6 also
+  // reports it), so the deletion finding stays open; a flow log added since does resolve it.
+  undecided: (state) =>
+    !state.deleted && state.remaining?.length === 0
+      ? "the VPC still has no flow log: the deletion stands"
+      : undefined,
   evaluate: (state) => {
     const violation = deletionViolation(state);
     return violation ? [violation] : [];

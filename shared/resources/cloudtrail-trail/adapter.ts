@@ -4,8 +4,15 @@ import { defineResourceAdapter, UnusableEventError } from "../adapter";
 import { fromDeleteTrail, fromLoggingCall, fromUpdateTrail } from "./from-cloudtrail";
 import { TRAIL_TYPE } from "./ref";
 
-/** A trail that is gone (or an ARN CloudTrail won't resolve here) has no tags to read. */
-const GONE = new Set(["TrailNotFoundException", "CloudTrailARNInvalidException"]);
+/**
+ * A trail that is gone (or an ARN CloudTrail won't resolve here) has no tags to read. ListTags
+ * answers ResourceNotFoundException for an ARN with no trail behind it; other calls TrailNotFoundException.
+ */
+const GONE = new Set([
+  "TrailNotFoundException",
+  "ResourceNotFoundException",
+  "CloudTrailARNInvalidException",
+]);
 
 export default defineResourceAdapter({
   resourceType: TRAIL_TYPE,

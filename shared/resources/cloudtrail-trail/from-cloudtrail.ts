@@ -74,6 +74,7 @@ export function fromUpdateTrail(detail: CloudTrailDetail, account: string): Trai
   const settings = {
     logFileValidation: response.logFileValidationEnabled,
     kmsKeyId: response.kmsKeyId ?? null,
+    changedAt: detail.eventTime,
     ...(request.isMultiRegionTrail !== undefined
       ? {
           multiRegion: response.isMultiRegionTrail,

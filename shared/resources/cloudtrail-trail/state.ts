@@ -16,6 +16,11 @@ export interface TrailState {
   /** From `UpdateTrail`'s response: the key ARN, or null when the trail is not KMS-encrypted. */
   kmsKeyId?: string | null;
   /**
+   * When the `UpdateTrail` call happened (its event time): the key restore looks in AWS Config's history
+   * from before it. Absent when the state is not from a call (a sweep): the history up to now is read.
+   */
+  changedAt?: string;
+  /**
    * True after `DeleteTrail`. A deletion is modelled as a state (not `state: undefined`) because
    * the pipeline resolves every finding of a deleted resource, and this deletion IS the violation.
    */

@@ -15,7 +15,7 @@ export const ECR_REGISTRY_TYPE = "AWS::ECR::Registry";
 export const ecrRegistryReadActions = ["ecr:GetRegistryScanningConfiguration", "ecr:DescribeRepositories"];
 
 /** Registries have no ARN of their own; this one names the account's registry in a region. */
-function registryRef(registryId: string, region: string): ResourceRef {
+export function registryRef(registryId: string, region: string): ResourceRef {
   return {
     type: ECR_REGISTRY_TYPE,
     id: registryId,

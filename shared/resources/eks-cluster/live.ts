@@ -1,7 +1,7 @@
 import type { EKSClient } from "@aws-sdk/client-eks";
 import { errorName } from "../../aws/errors";
 import { loadEks } from "../../aws/sdk";
-import type { Observation } from "../adapter";
+import { UnusableEventError, type Observation } from "../adapter";
 import { clusterSchema, settingsOfCluster } from "./cluster-shape";
 import { VPC_CNI } from "./from-addon";
 import { networkPolicyOf } from "./network-policy";
@@ -19,8 +19,13 @@ async function describeCluster(eks: EKSClient, name: string): Promise<Partial<Ek
   const { DescribeClusterCommand } = await loadEks();
   try {
     const out = await eks.send(new DescribeClusterCommand({ name }));
+    if (!out.cluster) return undefined;
     const cluster = clusterSchema.safeParse(out.cluster);
-    if (!cluster.success || !out.cluster) return undefined;
+    // A shape Vigil can't read is not a deleted cluster: closing its findings would be a false "fixed".
+    if (!cluster.success)
+      throw new UnusableEventError(
+        `${name}: DescribeCluster answered a shape Vigil can't read: ${cluster.error.message}`,
+      );
     return settingsOfCluster(cluster.data);
   } catch (error) {
     if (isGone(error)) return undefined;

@@ -1,7 +1,7 @@
-import { errorName } from "../../aws/errors";
 import { loadGuardDuty } from "../../aws/sdk";
 import { defineResourceAdapter, UnusableEventError } from "../adapter";
 import { fromDeleteDetector, fromUpdateDetector } from "./from-cloudtrail";
+import { isDetectorGone } from "./gone";
 import { DETECTOR_TYPE } from "./ref";
 
 export default defineResourceAdapter({
@@ -33,8 +33,8 @@ export default defineResourceAdapter({
       );
       return { ...out.Tags };
     } catch (error) {
-      // GuardDuty answers BadRequestException for a detector that no longer exists.
-      if (errorName(error) === "BadRequestException") return {};
+      // GuardDuty answers BadRequestException for a detector that no longer exists (and for other mistakes).
+      if (isDetectorGone(error)) return {};
       throw error;
     }
   },

@@ -3,14 +3,26 @@ import type { ProtectionChange } from "./state";
 
 const toggle = z.looseObject({ enable: z.boolean().optional() }).optional();
 
+const statusSchema = z.enum(["ENABLED", "DISABLED"]);
+
 /**
  * `UpdateDetector`'s protection settings as CloudTrail records them (the wire's camelCase): the
  * current `features` list and the legacy `dataSources` object. Agent-management `additionalConfiguration`
- * is not judged: turning it off may just mean the agent is managed another way.
+ * is not judged on its own (turning it off may just mean the agent is managed another way); when a
+ * call turns a plan off together with its agent management, both are recorded so the restore puts
+ * back the plan as it ran, agents included.
  */
 export const protectionRequestSchema = z.looseObject({
   features: z
-    .array(z.looseObject({ name: z.string().min(1), status: z.enum(["ENABLED", "DISABLED"]).optional() }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1),
+        status: statusSchema.optional(),
+        additionalConfiguration: z
+          .array(z.looseObject({ name: z.string().min(1), status: statusSchema.optional() }))
+          .optional(),
+      }),
+    )
     .optional(),
   dataSources: z
     .looseObject({
@@ -29,17 +41,22 @@ export const protectionRequestSchema = z.looseObject({
 export function protectionChanges(
   request: z.infer<typeof protectionRequestSchema>,
 ): ProtectionChange[] | undefined {
-  const changes = new Map<string, boolean>();
-  const set = (feature: string, enabled: boolean | undefined) => {
-    if (enabled !== undefined) changes.set(feature, enabled);
+  const changes = new Map<string, ProtectionChange>();
+  const set = (feature: string, enabled: boolean | undefined, agentsOff: string[] = []) => {
+    if (enabled === undefined) return;
+    changes.set(feature, { feature, enabled, ...(!enabled && agentsOff.length ? { agentsOff } : {}) });
   };
   const sources = request.dataSources;
   // The legacy names first: a feature named in the same request wins.
   set("S3_DATA_EVENTS", sources?.s3Logs?.enable);
   set("EKS_AUDIT_LOGS", sources?.kubernetes?.auditLogs?.enable);
   set("EBS_MALWARE_PROTECTION", sources?.malwareProtection?.scanEc2InstanceWithFindings?.ebsVolumes);
-  for (const f of request.features ?? [])
-    set(f.name, f.status === undefined ? undefined : f.status === "ENABLED");
+  for (const f of request.features ?? []) {
+    const agentsOff = (f.additionalConfiguration ?? [])
+      .filter((a) => a.status === "DISABLED")
+      .map((a) => a.name);
+    set(f.name, f.status === undefined ? undefined : f.status === "ENABLED", agentsOff);
+  }
   if (!changes.size) return undefined;
-  return [...changes].map(([feature, enabled]) => ({ feature, enabled }));
+  return [...changes.values()];
 }

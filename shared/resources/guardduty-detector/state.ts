@@ -26,4 +26,9 @@ export interface DetectorState {
 export interface ProtectionChange {
   feature: string;
   enabled: boolean;
+  /**
+   * The plan's agent management (`additionalConfiguration`: EKS_ADDON_MANAGEMENT, ECS_FARGATE_AGENT_MANAGEMENT,
+   * EC2_AGENT_MANAGEMENT) the same request turned off with the plan; absent when it named none off.
+   */
+  agentsOff?: string[];
 }

@@ -12,7 +12,7 @@ import type { KeyFacts, KmsKeyState } from "./state";
 const CANNOT_READ = new Set(["AccessDeniedException", "NotFoundException", "InvalidArnException"]);
 export const isKeyGone = (error: unknown) => errorName(error) === "NotFoundException";
 
-function factsOf(meta: KeyMetadata | undefined): KeyFacts | undefined {
+export function factsOf(meta: KeyMetadata | undefined): KeyFacts | undefined {
   if (!meta?.KeySpec || !meta.KeyManager || !meta.Origin || !meta.KeyState) return undefined;
   return {
     keySpec: meta.KeySpec,

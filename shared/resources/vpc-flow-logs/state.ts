@@ -16,9 +16,9 @@ export interface FlowLogSummary {
 }
 
 /**
- * A VPC's flow logging, as one CloudTrail call (and the reads it calls for) shows it. The resource
- * is the VPC; when a deleted flow log's VPC can't be found, the resource is the flow log itself
- * (id `fl-…`) and `vpcId` is undefined.
+ * A VPC's flow logging, as one CloudTrail call (and the reads it calls for) or a sweep's listing
+ * shows it. The resource is the VPC; when a deleted flow log's VPC can't be found, the resource is
+ * the flow log itself (id `fl-…`) and `vpcId` is undefined.
  */
 export interface VpcFlowLogsState {
   vpcId?: string;
@@ -26,7 +26,7 @@ export interface VpcFlowLogsState {
   deleted?: DeletedFlowLog;
   /** Other flow logs the same call deleted (ids only). */
   alsoDeleted?: string[];
-  /** The VPC's flow logs after the call; undefined when not known. */
+  /** The VPC's active flow logs after the call (or at the sweep); `[]` = none at all; undefined when not known. */
   remaining?: FlowLogSummary[];
   /** Why the VPC or its remaining flow logs are not known. */
   unknown?: string;

@@ -259,6 +259,8 @@ export class CloudTrailDouble implements ServiceDouble {
     this.setKey(next, text(input, "KmsKeyId"), trail.homeRegion);
     this.checkCombination(next);
     Object.assign(trail, next);
+    // Object.assign copies what `next` has, not what it lost: a removed key must go from the trail too.
+    if (next.kmsKeyId === undefined) delete trail.kmsKeyId;
     return trail;
   }
 

@@ -3,6 +3,9 @@ import { installNetworkAcls } from "./ec2-network-acl";
 import { installInstances } from "./ec2-instances";
 import { installEbsEncryptionByDefault } from "./ec2-ebs-encryption";
 import { installQuarantine } from "./ec2-quarantine";
+import { installVolumes } from "./ec2-volumes";
+import { installVpcs } from "./ec2-vpcs";
+import { installPagination } from "./ec2-pagination";
 
 /**
  * EC2 actions beyond security groups, one module per resource kind. Each installs its actions on
@@ -15,4 +18,8 @@ export const ec2Extensions: ReadonlyArray<(ec2: Ec2State) => void> = [
   installEbsEncryptionByDefault,
   // After installInstances: it wraps that module's RunInstances and DescribeInstances.
   installQuarantine,
+  installVolumes,
+  installVpcs,
+  // Last: it wraps the Describe actions of the modules above to answer in pages.
+  installPagination,
 ];

@@ -211,6 +211,29 @@ function permissionsXml(name: string, rules: RuleSpec[]): string {
 const tagSetXml = (tags: Record<string, string>) =>
   itemSet("tagSet", Object.entries(tags), ([key, value]) => el("key", key) + el("value", value));
 
+/**
+ * One page of a Describe answer, as EC2 pages: all of it without `MaxResults`; otherwise at most
+ * that many from `NextToken` on (an opaque offset here), with the next token while more are left.
+ * `MaxResults` outside the action's range fails as in AWS.
+ */
+export function pageOf<T>(
+  list: readonly T[],
+  p: Params,
+  range: { min: number; max: number },
+): { items: T[]; nextToken?: string } {
+  if (p.MaxResults === undefined) return { items: [...list] };
+  const maxResults = Number(p.MaxResults);
+  if (!Number.isInteger(maxResults) || maxResults < range.min || maxResults > range.max)
+    throw invalid(
+      `Value ( ${p.MaxResults} ) for parameter maxResults is invalid. Expecting a value between ${range.min} and ${range.max}.`,
+    );
+  const start = p.NextToken === undefined ? 0 : Number(p.NextToken);
+  if (!Number.isInteger(start) || start < 0 || start > list.length)
+    throw invalid(`Invalid value '${p.NextToken}' for nextToken`);
+  const end = start + maxResults;
+  return { items: list.slice(start, end), ...(end < list.length ? { nextToken: String(end) } : {}) };
+}
+
 /** One EC2 action: the request's form fields in, the XML inside `<ActionResponse>` out (or an AwsError). */
 export type Ec2Action = (params: Params) => string;
 
@@ -358,7 +381,8 @@ export class Ec2State {
           (!names.length || names.includes(g.groupName)) &&
           (!vpcs.length || vpcs.includes(g.vpcId)),
       );
-      return itemSet("securityGroupInfo", found, (g) =>
+      const page = pageOf(found, p, { min: 5, max: 1000 });
+      const groups = itemSet("securityGroupInfo", page.items, (g) =>
         [
           el("ownerId", OWNER_ID),
           el("groupId", g.groupId),
@@ -376,6 +400,7 @@ export class Ec2State {
           tagSetXml(g.tags),
         ].join(""),
       );
+      return groups + el("nextToken", page.nextToken);
     },
 
     DescribeSecurityGroupRules: (p) => {

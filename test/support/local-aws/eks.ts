@@ -100,7 +100,8 @@ export class EksDouble implements ServiceDouble {
   }
 
   handle(request: DoubleRequest): DoubleResponse {
-    const [path = "/"] = request.url.split("?");
+    const [path = "/", search = ""] = request.url.split("?");
+    const query = new URLSearchParams(search);
     const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
     let input: Input = {};
     try {
@@ -109,8 +110,8 @@ export class EksDouble implements ServiceDouble {
     } catch {
       return this.error("Unknown", {}, new EksError("InvalidRequestException", "request body is not JSON"));
     }
-    const { action, run } = this.route(request.method, segments, input, request.region);
-    const params = this.paramsOf(segments, input);
+    const { action, run } = this.route(request.method, segments, input, request.region, query);
+    const params = { ...this.paramsOf(segments, input), ...Object.fromEntries(query) };
     try {
       return {
         action,
@@ -141,8 +142,11 @@ export class EksDouble implements ServiceDouble {
     segments: string[],
     input: Input,
     region: string,
+    query: URLSearchParams,
   ): { action: string; run: () => Input } {
     const [first, name, third, fourth] = segments;
+    if (first === "clusters" && method === "GET" && segments.length === 1)
+      return { action: "ListClusters", run: () => this.listClusters(region, query) };
     if (first === "clusters" && method === "POST" && segments.length === 1)
       return { action: "CreateCluster", run: () => ({ cluster: clusterJson(this.create(input, region)) }) };
     if (first === "clusters" && name && method === "GET" && segments.length === 2)
@@ -260,6 +264,26 @@ export class EksDouble implements ServiceDouble {
     }
     return {
       update: { id: randomUUID(), status: "InProgress", type, params, createdAt: 1742202554, errors: [] },
+    };
+  }
+
+  /** The Region's cluster names, `maxResults` (1-100, default 100) a page, with EKS's opaque `nextToken`. */
+  private listClusters(region: string, query: URLSearchParams): Input {
+    const max = Number(query.get("maxResults") ?? "100");
+    if (!Number.isInteger(max) || max < 1 || max > 100)
+      throw new EksError("InvalidParameterException", "maxResults must be between 1 and 100");
+    const token = query.get("nextToken");
+    const start = token === null ? 0 : Number(Buffer.from(token, "base64").toString("utf8"));
+    const names = [...this.clusters.values()]
+      .filter((c) => c.region === region)
+      .map((c) => c.name)
+      .sort();
+    if (!Number.isInteger(start) || start < 0 || start > names.length)
+      throw new EksError("InvalidParameterException", "The nextToken is not valid");
+    const end = Math.min(names.length, start + max);
+    return {
+      clusters: names.slice(start, end),
+      ...(end < names.length ? { nextToken: Buffer.from(String(end), "utf8").toString("base64") } : {}),
     };
   }
 

@@ -152,7 +152,7 @@ export class GuardDutyDouble implements ServiceDouble {
   }
 
   handle(request: DoubleRequest): DoubleResponse {
-    const [path = "/"] = request.url.split("?");
+    const [path = "/", query = ""] = request.url.split("?");
     const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
     let input: Input = {};
     try {
@@ -165,7 +165,13 @@ export class GuardDutyDouble implements ServiceDouble {
         badRequest("The request is rejected because the request body is not JSON."),
       );
     }
-    const { action, status, run } = this.route(request.method, segments, input, request.region);
+    const { action, status, run } = this.route(
+      request.method,
+      segments,
+      input,
+      request.region,
+      new URLSearchParams(query),
+    );
     const params = paramsOf(segments, input);
     try {
       const body = run();
@@ -197,12 +203,13 @@ export class GuardDutyDouble implements ServiceDouble {
     segments: string[],
     input: Input,
     region: string,
+    query: URLSearchParams = new URLSearchParams(),
   ): { action: string; status: number; run: () => Input | undefined } {
     const [first, id] = segments;
     if (first === "detector" && segments.length === 1 && method === "POST")
       return { action: "CreateDetector", status: 200, run: () => this.create(input, region) };
     if (first === "detector" && segments.length === 1 && method === "GET")
-      return { action: "ListDetectors", status: 200, run: () => ({ detectorIds: this.detectorIds(region) }) };
+      return { action: "ListDetectors", status: 200, run: () => this.list(region, query) };
     if (first === "detector" && id && segments.length === 2) {
       if (method === "GET")
         return { action: "GetDetector", status: 200, run: () => detectorJson(this.find(id, region)) };
@@ -239,6 +246,35 @@ export class GuardDutyDouble implements ServiceDouble {
       },
     };
   }
+
+  /**
+   * ListDetectors pages as GuardDuty does (`maxResults` 1-50, default 50; `nextToken` from the last
+   * page), although a Region holds one detector: the sweep's paginator is exercised all the same.
+   */
+  private list(region: string, query: URLSearchParams): Input {
+    const invalid = badRequest(
+      "The request is rejected because an invalid or out-of-range value is specified as an input parameter.",
+    );
+    const max = query.has("maxResults") ? Number(query.get("maxResults")) : 50;
+    if (!Number.isInteger(max) || max < 1 || max > 50) throw invalid;
+    const token = query.get("nextToken");
+    const start = token ? Number(Buffer.from(token, "base64url").toString("utf8")) : 0;
+    if (!Number.isInteger(start) || start < 0) throw invalid;
+    const ids = [...this.detectors.values()]
+      .filter((d) => d.region === region)
+      .map((d) => d.detectorId)
+      .concat(this.extraIds.get(region) ?? []);
+    const page = ids.slice(start, start + max);
+    const next =
+      start + max < ids.length ? Buffer.from(String(start + max)).toString("base64url") : undefined;
+    return { detectorIds: page, ...(next ? { nextToken: next } : {}) };
+  }
+
+  /**
+   * Ids ListDetectors also lists in a Region with no detector behind them: a detector deleted between
+   * the listing and the GetDetector that follows (GetDetector answers "not owned"), for the sweep's tests.
+   */
+  readonly extraIds = new Map<string, string[]>();
 
   private find(detectorId: string, region: string): LocalDetector {
     const detector = this.detectors.get(region);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DoubleRequest, DoubleResponse } from "./double";
-import { IAM_ACCOUNT, IAM_NAMESPACE, IamDouble } from "./iam";
+import { IAM_ACCOUNT, IAM_NAMESPACE, IamDouble, iamPage } from "./iam";
 import { AwsError, el, escapeXml, members, parseForm, raw, type Params } from "./query";
 
 /**
@@ -27,6 +27,10 @@ const GRANT_ACTIONS = new Set(
     "TagRole",
     "ListUserTags",
     "ListRoleTags",
+    // The sweep's listings, paginated with Marker / IsTruncated (see `iamPage`).
+    "ListUsers",
+    "ListRoles",
+    "ListGroups",
   ].concat(
     ["User", "Role", "Group"].flatMap((noun) => [
       `Put${noun}Policy`,
@@ -46,10 +50,12 @@ const USERS_DOUBLE_ACTIONS = new Set([
   "UpdateAccountPasswordPolicy",
   "DeleteAccountPasswordPolicy",
   "ListMFADevices",
+  "GetLoginProfile",
   "ListAccessKeys",
   "UpdateAccessKey",
   "GenerateCredentialReport",
   "GetCredentialReport",
+  "GetAccountSummary",
 ]);
 
 type Kind = "user" | "role" | "group";
@@ -169,6 +175,11 @@ export class IamGrantsDouble extends IamDouble {
   private find(kind: Kind, params: Params): LocalIdentity {
     const noun = NOUNS[kind];
     const name = params[`${noun}Name`] ?? "";
+    // A user seeded through the users double (`addUser`) has no policies yet, but exists.
+    if (kind === "user" && !this.identities.has(`user:${name}`)) {
+      const seeded = this.listed("user").find((u) => u.name === name);
+      if (seeded) this.identities.set(`user:${name}`, seeded);
+    }
     const identity = this.identities.get(`${kind}:${name}`);
     if (!identity) throw new AwsError("NoSuchEntity", `The ${kind} with name ${name} cannot be found.`, 404);
     return identity;
@@ -179,15 +190,39 @@ export class IamGrantsDouble extends IamDouble {
   }
 
   private identityXml(identity: LocalIdentity): string {
+    return raw(NOUNS[identity.kind], this.identityFields(identity));
+  }
+
+  /** Every identity of a kind, by name; users seeded only through the users double (`addUser`) too. */
+  private listed(kind: Kind): LocalIdentity[] {
+    const known = [...this.identities.values()].filter((i) => i.kind === kind);
+    const seeded: LocalIdentity[] =
+      kind === "user"
+        ? [...this.users.values()]
+            .filter((u) => !this.identities.has(`user:${u.name}`))
+            .map((u) => ({
+              kind,
+              name: u.name,
+              path: "/",
+              id: `AIDA${u.name.toUpperCase().replace(/[^A-Z0-9]/g, "")}`,
+              created: u.created,
+              inline: new Map(),
+              attached: new Map(),
+              tags: new Map(),
+            }))
+        : [];
+    return [...known, ...seeded].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  private identityFields(identity: LocalIdentity): string {
     const noun = NOUNS[identity.kind];
-    return raw(
-      noun,
+    return (
       el("Path", identity.path) +
-        el(`${noun}Name`, identity.name) +
-        el(`${noun}Id`, identity.id) +
-        el("Arn", this.arnOf(identity)) +
-        el("CreateDate", identity.created) +
-        (identity.trust !== undefined ? el("AssumeRolePolicyDocument", urlEncode(identity.trust)) : ""),
+      el(`${noun}Name`, identity.name) +
+      el(`${noun}Id`, identity.id) +
+      el("Arn", this.arnOf(identity)) +
+      el("CreateDate", identity.created) +
+      (identity.trust !== undefined ? el("AssumeRolePolicyDocument", urlEncode(identity.trust)) : "")
     );
   }
 
@@ -203,6 +238,15 @@ export class IamGrantsDouble extends IamDouble {
         const role = this.create("role", params);
         role.trust = trust;
         return this.identityXml(role);
+      }
+      case "ListUsers":
+      case "ListRoles":
+      case "ListGroups": {
+        // Like IAM, the listings leave tags (and roles' last use and boundary) out.
+        const kind = action === "ListUsers" ? "user" : action === "ListRoles" ? "role" : "group";
+        const page = iamPage(this.listed(kind), params);
+        const list = page.items.map((i) => this.identityFields(i));
+        return memberList(`${NOUNS[kind]}s`, list) + page.tail;
       }
       case "GetRole":
         return this.identityXml(this.find("role", params));

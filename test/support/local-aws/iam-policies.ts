@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
-import { IAM_ACCOUNT, IAM_NAMESPACE } from "./iam";
+import { IAM_ACCOUNT, IAM_NAMESPACE, iamPage } from "./iam";
 import { AwsError, el, members, parseForm, raw, type Params } from "./query";
 
 /**
@@ -21,6 +21,8 @@ const ACTIONS = new Set([
   "DeletePolicyVersion",
   "TagPolicy",
   "ListPolicyTags",
+  // The sweep's listing, paginated with Marker / IsTruncated (see `iamPage`).
+  "ListPolicies",
 ]);
 const MAX_VERSIONS = 5;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -198,6 +200,20 @@ export class IamPoliciesDouble implements ServiceDouble {
       }
       case "GetPolicy":
         return policyXml(this.find(params));
+      case "ListPolicies": {
+        // Only customer managed policies live here: `Scope=AWS` lists none of them.
+        const scope = params.Scope ?? "All";
+        if (!["All", "AWS", "Local"].includes(scope))
+          throw new AwsError("ValidationError", `1 validation error detected: Value '${scope}' at 'scope'`);
+        const all =
+          scope === "AWS" ? [] : [...this.policies.values()].sort((a, b) => a.arn.localeCompare(b.arn));
+        const page = iamPage(all, params);
+        // Like IAM, the listing leaves tags out.
+        const list = page.items.map((p) =>
+          raw("member", policyXml({ ...p, tags: new Map() }).replace(/^<Policy>|<\/Policy>$/g, "")),
+        );
+        return raw("Policies", list.join("")) + page.tail;
+      }
       case "CreatePolicyVersion": {
         const policy = this.find(params);
         const document = checkDocument(params.PolicyDocument);

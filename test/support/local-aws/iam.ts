@@ -76,6 +76,28 @@ function policyXml(p: LocalPasswordPolicy): string {
   );
 }
 
+/**
+ * One page of an IAM listing, IAM's way: `MaxItems` (1-1000, default 100) per page, `IsTruncated`
+ * and an opaque `Marker` to pass back for the next page. `Marker` must be one this double gave.
+ */
+export function iamPage<T>(items: readonly T[], params: Params): { items: T[]; tail: string } {
+  const max = intParam(params, "MaxItems", 1, 1000) ?? 100;
+  let start = 0;
+  if (params.Marker !== undefined) {
+    start = Number(
+      Buffer.from(params.Marker, "base64")
+        .toString("utf8")
+        .replace(/^page:/, ""),
+    );
+    if (!Number.isInteger(start) || start < 0 || start > items.length)
+      throw new AwsError("InvalidInput", "Invalid Marker.");
+  }
+  const end = Math.min(items.length, start + max);
+  const truncated = end < items.length;
+  const marker = truncated ? el("Marker", Buffer.from(`page:${end}`, "utf8").toString("base64")) : "";
+  return { items: items.slice(start, end), tail: el("IsTruncated", truncated) + marker };
+}
+
 const members = <T>(name: string, list: readonly T[], render: (item: T) => string) =>
   raw(name, list.map((item) => raw("member", render(item))).join(""));
 
@@ -90,6 +112,8 @@ export class IamDouble implements ServiceDouble {
   readonly signingName = "iam";
   passwordPolicy: LocalPasswordPolicy | undefined;
   readonly users = new Map<string, LocalUser>();
+  /** How many access keys the root user has (GetAccountSummary's AccountAccessKeysPresent). */
+  rootAccessKeys = 0;
   private report: { generated: string; csv: string } | undefined;
   private generating = false;
 
@@ -164,6 +188,29 @@ export class IamDouble implements ServiceDouble {
           );
         this.passwordPolicy = undefined;
         return undefined;
+      case "GetAccountSummary": {
+        // Only the keys Vigil reads; the root user's keys are seeded by tests (`rootAccessKeys`).
+        const entries: [string, number][] = [
+          ["AccountAccessKeysPresent", this.rootAccessKeys],
+          ["AccountMFAEnabled", 1],
+          ["Users", this.users.size],
+        ];
+        return raw(
+          "SummaryMap",
+          entries.map(([k, v]) => raw("entry", el("key", k) + el("value", v))).join(""),
+        );
+      }
+      case "GetLoginProfile": {
+        const user = this.user(params);
+        if (!user.password)
+          throw new AwsError("NoSuchEntity", `Login Profile for User ${user.name} cannot be found.`, 404);
+        return raw(
+          "LoginProfile",
+          el("UserName", user.name) +
+            el("CreateDate", user.password.set) +
+            el("PasswordResetRequired", false),
+        );
+      }
       case "ListMFADevices": {
         const user = this.user(params);
         const devices = members(

@@ -138,6 +138,8 @@ export class KmsDouble implements ServiceDouble {
         return this.setRotation(action === "EnableKeyRotation", input, region);
       case "GetKeyRotationStatus":
         return this.rotationStatus(input, region);
+      case "ListKeys":
+        return this.listKeys(input, region);
       case "ListResourceTags": {
         const key = this.find(input, region);
         return { Tags: [...key.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })), Truncated: false };
@@ -145,6 +147,51 @@ export class KmsDouble implements ServiceDouble {
       default:
         throw new KmsError("UnknownOperationException", `${action} is not supported by the local KMS`);
     }
+  }
+
+  /** The Region's keys in creation order, `Limit` (1-1000, default 100) at a time; the marker is an index. */
+  private listKeys(input: Input, region: string): Record<string, unknown> {
+    const limit = integer(input, "Limit") ?? 100;
+    if (limit < 1 || limit > 1000)
+      throw new KmsError("ValidationException", "Limit must be between 1 and 1000");
+    const marker = text(input, "Marker");
+    const start = marker === undefined ? 0 : Number(marker);
+    const keys = [...this.keys.values()].filter((k) => k.region === region);
+    if (!Number.isInteger(start) || start < 0 || start > keys.length)
+      throw new KmsError(
+        "InvalidMarkerException",
+        "The request was rejected because the marker is not valid",
+      );
+    const end = start + limit;
+    return {
+      Keys: keys.slice(start, end).map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })),
+      Truncated: end < keys.length,
+      ...(end < keys.length ? { NextMarker: String(end) } : {}),
+    };
+  }
+
+  /** An AWS managed key (e.g. the one behind `aws/s3`), which only an AWS service can create; for seeding. */
+  addAwsManagedKey(region: string, description = "Default key that protects my S3 objects"): KmsKey {
+    const keyId = randomUUID();
+    const key: KmsKey = {
+      keyId,
+      arn: `arn:aws:kms:${region}:${KMS_ACCOUNT}:key/${keyId}`,
+      region,
+      description,
+      keyUsage: "ENCRYPT_DECRYPT",
+      keySpec: "SYMMETRIC_DEFAULT",
+      origin: "AWS_KMS",
+      keyManager: "AWS",
+      keyState: "Enabled",
+      multiRegion: false,
+      creationDate: Math.floor(Date.now() / 1000),
+      // KMS rotates AWS managed keys every year, and says so.
+      rotationEnabled: true,
+      rotationPeriodInDays: 365,
+      tags: new Map(),
+    };
+    this.keys.set(keyId, key);
+    return key;
   }
 
   private create(input: Input, region: string): KmsKey {

@@ -27,6 +27,9 @@ export interface S3PublicAccessBlock {
 
 export interface S3BucketRecord {
   name: string;
+  /** The bucket's Region: S3 answers its settings only there (elsewhere: 301 PermanentRedirect). */
+  region: string;
+  creationDate: string;
   encryption: S3EncryptionRule[];
   publicAccessBlock: S3PublicAccessBlock | null;
   policy: string | null;
@@ -43,9 +46,11 @@ const settings = (value: (flag: (typeof FLAGS)[number]) => boolean): S3PublicAcc
 });
 
 /** What S3 gives a bucket since 2023: SSE-S3, and all four Block Public Access settings on. */
-function newBucket(name: string): S3BucketRecord {
+function newBucket(name: string, region = "us-east-1"): S3BucketRecord {
   return {
     name,
+    region,
+    creationDate: new Date().toISOString(),
     encryption: [{ SSEAlgorithm: "AES256", BucketKeyEnabled: false }],
     publicAccessBlock: settings(() => true),
     policy: null,
@@ -56,6 +61,7 @@ function newBucket(name: string): S3BucketRecord {
 /** The API operation behind each method and subresource, for the request log. */
 const OPERATIONS: Record<string, string> = {
   "PUT ": "CreateBucket",
+  "GET location": "GetBucketLocation",
   "GET encryption": "GetBucketEncryption",
   "PUT encryption": "PutBucketEncryption",
   "DELETE encryption": "DeleteBucketEncryption",
@@ -124,6 +130,8 @@ export class S3Double implements ServiceDouble {
   readonly buckets = new Map<string, S3BucketRecord>();
   /** The account-level Block Public Access (S3 Control), reached through the same signing name. */
   readonly control = new S3ControlDouble();
+  /** Whether ListBuckets names each bucket's Region (`BucketRegion`), as S3 does today; off to play older answers. */
+  listsBucketRegion = true;
 
   bucket(name: string): S3BucketRecord {
     const found = this.buckets.get(name);
@@ -136,11 +144,14 @@ export class S3Double implements ServiceDouble {
     // S3 Control signs as `s3` too; its account-level requests go to its own model.
     if (url.pathname.startsWith(S3_CONTROL_PATH_PREFIX)) return this.control.handle(request);
     const name = decodeURIComponent(url.pathname.split("/")[1] ?? "");
+    if (!name && request.method === "GET") return this.listBuckets(url, request);
     const sub =
-      ["encryption", "publicAccessBlock", "policy", "tagging"].find((s) => url.searchParams.has(s)) ?? "";
+      ["encryption", "publicAccessBlock", "policy", "tagging", "location"].find((s) =>
+        url.searchParams.has(s),
+      ) ?? "";
     const action = `${request.method} ${sub}`;
     try {
-      const answer = this.route(action, name, request.body.toString("utf8"));
+      const answer = this.route(action, name, request.body.toString("utf8"), request.region);
       const status = answer.status ?? 200;
       return {
         action: answer.action,
@@ -160,10 +171,24 @@ export class S3Double implements ServiceDouble {
     return typeof owner === "string" ? { ExpectedBucketOwner: owner } : {};
   }
 
-  private route(action: string, name: string, body: string): Answer {
-    if (action === "PUT ") return this.createBucket(name);
+  private route(action: string, name: string, body: string, region: string): Answer {
+    if (action === "PUT ") return this.createBucket(name, text(body, "LocationConstraint"));
     const bucket = this.buckets.get(name);
     if (!bucket) throw new AwsError("NoSuchBucket", "The specified bucket does not exist", 404);
+    if (action === "GET location") {
+      // us-east-1 answers an empty constraint; any Region's endpoint may be asked.
+      const constraint = bucket.region === "us-east-1" ? "" : bucket.region;
+      return {
+        action: "GetBucketLocation",
+        body: `<LocationConstraint xmlns="${NS}">${constraint}</LocationConstraint>`,
+      };
+    }
+    if (region !== bucket.region)
+      throw new AwsError(
+        "PermanentRedirect",
+        "The bucket you are attempting to access must be addressed using the specified endpoint.",
+        301,
+      );
     switch (action) {
       case "GET encryption":
         return { action: "GetBucketEncryption", body: this.encryptionXml(bucket) };
@@ -226,7 +251,48 @@ export class S3Double implements ServiceDouble {
     }
   }
 
-  private createBucket(name: string): Answer {
+  /**
+   * ListBuckets: every bucket by name, `max-buckets` at a time (all of them when not given, as S3
+   * does); the continuation token is the last name of the page before.
+   */
+  private listBuckets(url: URL, request: DoubleRequest): DoubleResponse {
+    const max = url.searchParams.get("max-buckets");
+    const after = url.searchParams.get("continuation-token");
+    const all = [...this.buckets.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const rest = after ? all.filter((b) => b.name > after) : all;
+    const limit = max === null ? rest.length : Number(max);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      return this.error(
+        new AwsError("InvalidArgument", "max-buckets must be between 1 and 10000"),
+        "ListBuckets",
+        request.requestId,
+      );
+    const page = rest.slice(0, limit);
+    const last = page.at(-1);
+    const buckets = page
+      .map((b) =>
+        raw(
+          "Bucket",
+          el("Name", b.name) +
+            el("CreationDate", b.creationDate) +
+            (this.listsBucketRegion ? el("BucketRegion", b.region) : ""),
+        ),
+      )
+      .join("");
+    const more = last && rest.length > page.length ? el("ContinuationToken", last.name) : "";
+    return {
+      action: "ListBuckets",
+      status: 200,
+      body: `<ListAllMyBucketsResult xmlns="${NS}">${raw("Buckets", buckets)}${raw("Owner", el("ID", "local-owner"))}${more}</ListAllMyBucketsResult>`,
+      headers: { "content-type": "application/xml" },
+      params: {
+        ...(max !== null ? { MaxBuckets: max } : {}),
+        ...(after !== null ? { ContinuationToken: after } : {}),
+      },
+    };
+  }
+
+  private createBucket(name: string, locationConstraint?: string): Answer {
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name))
       throw new AwsError("InvalidBucketName", "The specified bucket is not valid.");
     if (this.buckets.has(name))
@@ -235,7 +301,7 @@ export class S3Double implements ServiceDouble {
         "Your previous request to create the named bucket succeeded and you already own it.",
         409,
       );
-    this.buckets.set(name, newBucket(name));
+    this.buckets.set(name, newBucket(name, locationConstraint || "us-east-1"));
     return { action: "CreateBucket" };
   }
 

@@ -71,7 +71,11 @@ function checkSubject(subject: string): void {
 
 export class SnsState {
   readonly topics = new Set<string>();
+  /** Each topic's attributes set at creation (e.g. `KmsMasterKeyId`), by topic ARN. */
+  readonly topicAttributes = new Map<string, Record<string, string>>();
   readonly messages: SnsMessage[] = [];
+  /** Topics per ListTopics page: SNS answers 100; tests lower it to see more than one page. */
+  listTopicsPageSize = 100;
 
   /** Handles one query-protocol request; returns the XML body or throws an AwsError. */
   handle(action: string, params: Params, requestId: string, region: string): string {
@@ -82,7 +86,32 @@ export class SnsState {
         if (!/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(name)) throw invalidParameter("Topic Name");
         const arn = `arn:aws:sns:${region}:${ACCOUNT_ID}:${name}`;
         this.topics.add(arn);
+        const attributes = Object.fromEntries(
+          members(params, "Attributes.entry").map((e) => [e.key ?? "", e.value ?? ""] as const),
+        );
+        if (!this.topicAttributes.has(arn)) this.topicAttributes.set(arn, attributes);
         result = el("TopicArn", arn);
+        break;
+      }
+      case "ListTopics": {
+        // The token is the index of the page's first topic, in creation order.
+        const all = [...this.topics];
+        const start = params.NextToken ? Number(params.NextToken) : 0;
+        if (!Number.isInteger(start) || start < 0 || start > all.length) throw invalidParameter("NextToken");
+        const end = start + this.listTopicsPageSize;
+        const page = all.slice(start, end).map((arn) => raw("member", el("TopicArn", arn)));
+        result = raw("Topics", page.join("")) + (end < all.length ? el("NextToken", String(end)) : "");
+        break;
+      }
+      case "GetTopicAttributes": {
+        const topicArn = params.TopicArn ?? "";
+        if (!this.topics.has(topicArn)) throw new AwsError("NotFound", "Topic does not exist", 404);
+        // SNS leaves KmsMasterKeyId out for a topic without a key.
+        const attributes = { TopicArn: topicArn, ...this.topicAttributes.get(topicArn) };
+        const entries = Object.entries(attributes).map(([k, v]) =>
+          raw("entry", el("key", k) + el("value", v)),
+        );
+        result = raw("Attributes", entries.join(""));
         break;
       }
       case "Publish": {

@@ -1,0 +1,1 @@
+export { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";

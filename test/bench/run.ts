@@ -5,6 +5,7 @@ import { textTable } from "../../shared/cli/table";
 import { measureBundles } from "./bundles";
 import { measureEvaluation } from "./evaluation";
 import { measureExposure } from "./exposure";
+import { measureMixedEvaluation } from "./mixed-evaluation";
 
 /**
  * `npm run bench`: speed and size, measured (never asserted in tests). Prints tables, writes
@@ -113,6 +114,21 @@ print(
   ),
 );
 for (const e of evaluations) metrics[`evaluation.${e.resources}.perSecond`] = e.resourcesPerSecond;
+
+print("\nEvaluation only, every resource type (cloned from the real-shape Config items under events/)");
+const mixed = [10_000, 100_000].map((n) => measureMixedEvaluation(n));
+print(
+  textTable(
+    ["RESOURCES", "TYPES", "RESOURCES/S", "HEAP MB"],
+    mixed.map((e) => [
+      String(e.resources),
+      String(e.resourceTypes),
+      fmt(e.resourcesPerSecond, 0),
+      fmt(e.heapUsedMb),
+    ]),
+  ),
+);
+for (const e of mixed) metrics[`evaluation.mixed.${e.resources}.perSecond`] = e.resourcesPerSecond;
 
 if (previous) {
   print("\nAgainst the previous run (ratio now / before)");

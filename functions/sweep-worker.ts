@@ -1,5 +1,6 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { SQSEvent } from "aws-lambda";
 import { sweepReadClients, sweepRemediationClients } from "../shared/aws/clients";
 import { configFromEnv } from "../shared/config/load";
@@ -41,7 +42,41 @@ function fromEnvironment(): SweepWorkerDeps {
     }
     return rt;
   };
-  return { runtimeFor, collectors, sweep: sweepUnit, logger };
+  return {
+    runtimeFor,
+    collectors,
+    sweep: sweepUnit,
+    logger,
+    ...(config.securityHub.export ? { exportFindings: securityHubExport() } : {}),
+  };
+}
+
+/**
+ * `securityHub.export`: the findings a unit touched go to Security Hub in their own Region, with
+ * the worker's own credentials (the stack's account, whose default product the role may import into).
+ */
+function securityHubExport(): NonNullable<SweepWorkerDeps["exportFindings"]> {
+  const clients = new Map<string, Promise<SecurityHubClient>>();
+  const clientFor = async (region: string) => {
+    let client = clients.get(region);
+    if (!client) {
+      const { createSecurityHubClient } = await import("../shared/outputs/security-hub-export");
+      client = createSecurityHubClient(region);
+      client.catch(() => clients.delete(region));
+      clients.set(region, client);
+    }
+    return client;
+  };
+  return async (findings, region) => {
+    const { syncSummary, syncToSecurityHub } = await import("../shared/outputs/security-hub-sync");
+    const result = await syncToSecurityHub(findings, {
+      clientFor,
+      now: new Date(),
+      homeRegion: region,
+      logger,
+    });
+    logger.info(syncSummary(result), { region, ...result });
+  };
 }
 
 const lazyHandler = lazy(async () => sweepWorker(fromEnvironment()));

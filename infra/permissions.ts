@@ -245,3 +245,28 @@ export function remediationGrants(remediations: readonly RemediationDefinition[]
     });
   return [...(reads.length ? [{ actions: reads, resources: ["*"] }] : []), ...writes];
 }
+
+/**
+ * The sweep worker's Security Hub export (config `securityHub.export`): writes to Security Hub,
+ * not to the customer's resources, so they are no remediation and never on the remediation role.
+ * Service Authorization Reference: BatchImportFindings acts on the `product` resource (the
+ * account's own default product, `product/<account>/default`, the only one it may import into);
+ * BatchUpdateFindings on the `hub` resource (`hub/default`). One pair per swept Region.
+ */
+export function securityHubExportGrants(
+  scope: Omit<ArnScope, "region">,
+  regions: readonly string[],
+): Grant[] {
+  const arn = (region: string, resource: string) =>
+    `arn:${scope.partition}:securityhub:${region}:${scope.account}:${resource}`;
+  return [
+    {
+      actions: ["securityhub:BatchImportFindings"],
+      resources: regions.map((region) => arn(region, `product/${scope.account}/default`)),
+    },
+    {
+      actions: ["securityhub:BatchUpdateFindings"],
+      resources: regions.map((region) => arn(region, "hub/default")),
+    },
+  ];
+}

@@ -8,9 +8,12 @@ import * as schedulerTargets from "aws-cdk-lib/aws-scheduler-targets";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { SweepSettings } from "../shared/config/sweep";
+import type { SecurityHubSettings } from "../shared/config/security-hub";
+import { sweepRegions, type SweepSettings } from "../shared/config/sweep";
+import { readVigilContext } from "./context";
 import { RETRY_ATTEMPTS, type DetectionFunction } from "./detection-function";
 import { acknowledgeWildcardResources } from "./nag";
+import { securityHubExportGrants } from "./permissions";
 
 /** One unit lists one resource type in one Region: a few hundred calls at most, with adaptive retry. */
 export const SWEEP_WORKER_TIMEOUT = Duration.minutes(5);
@@ -27,6 +30,8 @@ export interface SweepProps {
   /** functions/sweep-worker.ts */
   worker: DetectionFunction;
   alarmTopic: sns.ITopic;
+  /** `securityHub` of Vigil's config; default: the CDK context's (`vigilConfig`). */
+  securityHub?: SecurityHubSettings;
 }
 
 /**
@@ -96,6 +101,20 @@ export class Sweep extends Construct {
         deadLetterQueue: planner.deadLetterQueue,
       }),
     });
+
+    // `securityHub.export`: the worker imports the findings it touched into each swept Region's hub.
+    const securityHub = props.securityHub ?? readVigilContext(this.node).config.securityHub;
+    if (securityHub.export) {
+      const stack = Stack.of(this);
+      const regions = sweepRegions(settings, stack.region);
+      for (const grant of securityHubExportGrants(
+        { partition: stack.partition, account: stack.account },
+        regions,
+      ))
+        worker.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: grant.actions, resources: grant.resources }),
+        );
+    }
 
     const alarm = new cloudwatch.Alarm(this, "DeadLetterAlarm", {
       alarmDescription: "Vigil sweep: units failed after retries and are in the dead-letter queue",

@@ -219,6 +219,7 @@ export class VigilStack extends Stack {
 
     new Sweep(this, "Sweep", {
       settings: props.config.sweep,
+      securityHub: props.config.securityHub,
       planner: sweepPlanner,
       worker: sweepWorker,
       alarmTopic: alerts.topic,

@@ -2,6 +2,7 @@
 export {
   CloudTrailClient,
   DescribeTrailsCommand,
+  GetEventSelectorsCommand,
   GetTrailCommand,
   GetTrailStatusCommand,
   ListTagsCommand,

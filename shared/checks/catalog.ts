@@ -31,6 +31,7 @@ import { iamGrantChecks } from "./iam-grants";
 import { eksWorkloadChecks } from "./eks-workloads";
 import { eksClusterChecks } from "./eks";
 import { guardDutyFindingChecks } from "./guardduty-findings";
+import { accountRegionChecks } from "./account-region";
 
 /**
  * Every check Vigil runs. Adding a check = one file in its area's folder + one line in that
@@ -69,6 +70,7 @@ export const checks: readonly CheckDefinition[] = [
   ...eksWorkloadChecks,
   ...eksClusterChecks,
   ...guardDutyFindingChecks,
+  ...accountRegionChecks,
 ];
 
 export function checkById(id: string): CheckDefinition | undefined {

@@ -12,6 +12,9 @@ export class UsageError extends Error {
 export const SCAN_FORMATS = ["table", "json", "asff", "ocsf", "html"] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
+export const SCAN_EXPORTS = ["security-hub"] as const;
+export type ScanExport = (typeof SCAN_EXPORTS)[number];
+
 export interface ScanArgs {
   /** Empty: the SDK's default Region (AWS_REGION). */
   regions: string[];
@@ -22,6 +25,8 @@ export interface ScanArgs {
   remediate: boolean;
   account?: string;
   concurrency?: number;
+  /** Where the report's findings are sent after the scan, with the same credentials. */
+  export?: ScanExport;
   help: boolean;
 }
 
@@ -35,9 +40,10 @@ export const SCAN_USAGE = `Usage: npm run vigil -- scan [options]
   --remediate          apply the configured remediation modes (default: report only, every mode off)
   --account ID         the account the credentials belong to (default: from the credentials)
   --concurrency N      units swept at once (default 4)
+  --export TARGET      security-hub: send the findings to Security Hub after the scan (per account and Region)
 
 --region and --checks take several values: --region eu-west-1 us-east-1, repeated, or comma-separated.
-Exit codes: 0 done, 1 --fail-on matched or part of the sweep failed, 2 usage error.`;
+Exit codes: 0 done, 1 --fail-on matched, part of the sweep or of the export failed, 2 usage error.`;
 
 /** Options that take several values: the words after them, until the next option, are theirs. */
 const LISTS = new Set(["region", "checks"]);
@@ -81,6 +87,7 @@ export function parseScanArgs(argv: string[]): ScanArgs {
     ...(values.concurrency !== undefined
       ? { concurrency: positive("--concurrency", values.concurrency) }
       : {}),
+    ...(values.export !== undefined ? { export: oneOf("--export", values.export, SCAN_EXPORTS) } : {}),
     help: values.help === true,
   };
 }
@@ -99,6 +106,7 @@ function parse(argv: string[]) {
       remediate: { type: "boolean" },
       account: { type: "string" },
       concurrency: { type: "string" },
+      export: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

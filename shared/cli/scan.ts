@@ -8,6 +8,7 @@ import { collectors } from "../sweep/collectors";
 import type { ScanReport } from "../sweep/report";
 import { planUnits, runSweep } from "../sweep/sweep";
 import { accountFromCredentials } from "./scan-account";
+import { exportScanReport } from "./scan-export";
 import { parseScanArgs, SCAN_USAGE, UsageError, type ScanArgs, type ScanFormat } from "./scan-args";
 import { stderrLogger } from "./scan-logger";
 import { scanProgress } from "./scan-progress";
@@ -125,7 +126,10 @@ async function scan(argv: string[], config: VigilConfig, io: ScanIo): Promise<nu
     if (failedUnits) io.stderr.write(`vigil scan: ${failedUnits} of ${report.units.length} units failed\n`);
     const tripped = failsOn(report, args.failOn);
     if (tripped) io.stderr.write(`vigil scan: open findings at or above ${args.failOn}\n`);
-    return tripped || failedUnits ? 1 : 0;
+    const exported = args.export
+      ? await exportScanReport(args.export, report, { homeRegion: regions[0], stderr: io.stderr, logger })
+      : true;
+    return tripped || failedUnits || !exported ? 1 : 0;
   } finally {
     await owned.close();
   }

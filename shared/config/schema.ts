@@ -6,6 +6,7 @@ import { eksSettingsSchema } from "./eks";
 import { eksClusterSettingsSchema } from "./eks-clusters";
 import { guardDutySettingsSchema } from "./guardduty";
 import { sweepSettingsSchema } from "./sweep";
+import { securityHubSettingsSchema } from "./security-hub";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -157,6 +158,7 @@ export const vigilConfigSchema = z
     guardDuty: guardDutySettingsSchema,
     /** The scheduled sweep: when, which Regions, how many units at once. */
     sweep: sweepSettingsSchema,
+    securityHub: securityHubSettingsSchema,
   })
   .strict();
 

@@ -37,6 +37,7 @@ import eksWorkload from "./eks-workload/adapter";
 import eksNamespace from "./eks-namespace/adapter";
 import eksCluster from "./eks-cluster/adapter";
 import guardDutyFinding from "./guardduty-finding/adapter";
+import accountRegion from "./account-region/adapter";
 import type { ResourceType } from "./states";
 
 /** How each resource type is read from events. Adding a resource type = one adapter folder + one line here. */
@@ -79,6 +80,7 @@ export const resourceAdapters: readonly ResourceAdapter[] = [
   eksNamespace,
   eksCluster,
   guardDutyFinding,
+  accountRegion,
 ];
 
 export function adapterFor(resourceType: string): ResourceAdapter | undefined {

@@ -35,6 +35,7 @@ import type { EksWorkloadState } from "./eks-workload/state";
 import type { EksNamespaceState } from "./eks-namespace/state";
 import type { EksClusterState } from "./eks-cluster/state";
 import type { GuardDutyFindingState } from "./guardduty-finding/state";
+import type { AccountRegionState } from "./account-region/state";
 
 /**
  * The observed state of each resource type Vigil evaluates, keyed by CloudFormation type (or, where
@@ -111,6 +112,8 @@ export interface ResourceStates {
   "AWS::EKS::Cluster": EksClusterState;
   /** One GuardDuty threat finding (no CloudFormation type): type, severity, affected resource, actor, count. */
   "AWS::GuardDuty::Finding": GuardDutyFindingState;
+  /** One account in one Region (sweep only): its trails, GuardDuty detectors and Config recorders. */
+  "AWS::::AccountRegion": AccountRegionState;
 }
 
 export type ResourceType = keyof ResourceStates;

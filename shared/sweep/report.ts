@@ -18,6 +18,11 @@ export interface SweepUnitResult extends SweepUnit {
   durationMs: number;
   /** Why the unit failed (then nothing was resolved from its partial listing). */
   error?: string;
+  /**
+   * Ids of the stored findings the unit evaluated or closed (every status), when asked for with
+   * `trackFindings` (the sweep worker's Security Hub export); absent otherwise.
+   */
+  touchedFindingIds?: string[];
 }
 
 /** Pass / fail of one check over the resources of its type that a sweep evaluated. */

@@ -57,6 +57,8 @@ export interface SweepUnitOptions {
   batchSize?: number;
   /** Where the reconcile reads live findings (default: the store's status index, per unit). */
   liveFindings?: LiveFindings;
+  /** Return the ids of the findings the unit touched (`touchedFindingIds`). */
+  trackFindings?: boolean;
 }
 
 const DEFAULT_BATCH = 25;
@@ -93,6 +95,7 @@ export async function sweepUnit(
   const began = Date.now();
   const now = rt.now();
   const listingStart = now.toISOString();
+  const touched = new Set<string>();
   const result = (
     outcome: SweepUnitResult["outcome"],
     resources: number,
@@ -105,6 +108,7 @@ export async function sweepUnit(
     deletedResources: deleted,
     durationMs: Date.now() - began,
     ...(error !== undefined ? { error } : {}),
+    ...(options.trackFindings ? { touchedFindingIds: [...touched] } : {}),
   });
   const collector = options.collectors.find((c) => c.resourceType === unit.resourceType);
   if (!collector) return result("failed", 0, 0, `no collector for ${unit.resourceType}`);
@@ -122,6 +126,7 @@ export async function sweepUnit(
     const ctx: EventContext = { eventId, eventTime, actor: undefined, failures: [] };
     try {
       const report = await processObservations(batch, ctx, runtime);
+      for (const resource of report.resources) for (const f of resource.findings) touched.add(f.id);
       if (report.outcome !== "processed")
         rt.logger.warn("sweep: resources skipped", {
           eventId,

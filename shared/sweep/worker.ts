@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
+import type { Finding } from "../findings/model";
 import type { VigilLogger } from "../log";
 import type { VigilRuntime } from "../pipeline/runtime";
 import type { Collector } from "./collector";
@@ -23,6 +24,12 @@ export interface SweepWorkerDeps {
   collectors: readonly Collector[];
   sweep: typeof sweepUnit;
   logger: VigilLogger;
+  /**
+   * Optional (config `securityHub.export`): sends the findings a unit touched to Security Hub
+   * after the unit; `region` is the unit's. Its failures are logged by it and never fail the unit:
+   * the findings are stored, and the next sweep exports them again.
+   */
+  exportFindings?(findings: readonly Finding[], region: string): Promise<void>;
 }
 
 /** The account a Lambda function runs in, from its own ARN. */
@@ -61,7 +68,13 @@ export function sweepWorker(deps: SweepWorkerDeps) {
       let result: SweepUnitResult;
       try {
         const rt = await deps.runtimeFor(sweepUnitKey.region);
-        result = await deps.sweep(sweepUnitKey, rt, { collectors: deps.collectors, startedAt });
+        result = await deps.sweep(sweepUnitKey, rt, {
+          collectors: deps.collectors,
+          startedAt,
+          ...(deps.exportFindings ? { trackFindings: true } : {}),
+        });
+        if (deps.exportFindings && result.touchedFindingIds?.length)
+          await exportTouched(deps, rt, result.touchedFindingIds, sweepUnitKey.region);
       } catch (error) {
         result = {
           ...sweepUnitKey,
@@ -72,19 +85,41 @@ export function sweepWorker(deps: SweepWorkerDeps) {
           error: error instanceof Error ? error.message : String(error),
         };
       }
+      // The ids are for the export, not the logs (a unit may touch thousands).
+      const { touchedFindingIds, ...rest } = result;
+      const logged = { ...rest, ...(touchedFindingIds ? { findingsTouched: touchedFindingIds.length } : {}) };
       if (result.outcome === "failed") {
         deps.logger.error("sweep unit failed; it will be retried", {
           messageId: record.messageId,
           startedAt,
-          result,
+          result: logged,
         });
         failures.push({ itemIdentifier: record.messageId });
       } else {
-        deps.logger.info("sweep unit done", { startedAt, result });
+        deps.logger.info("sweep unit done", { startedAt, result: logged });
       }
     }
     return { batchItemFailures: failures };
   };
+}
+
+/** Reads the touched findings from the store (every status) and exports them; logs, never throws. */
+async function exportTouched(
+  deps: SweepWorkerDeps,
+  rt: VigilRuntime,
+  ids: readonly string[],
+  region: string,
+): Promise<void> {
+  try {
+    const findings = [...(await rt.store.getMany(ids)).values()];
+    await deps.exportFindings?.(findings, region);
+  } catch (error) {
+    deps.logger.error("Security Hub export after the sweep unit failed", {
+      region,
+      findings: ids.length,
+      error: error as Error,
+    });
+  }
 }
 
 function parseMessage(

@@ -18,7 +18,12 @@ const EXPECTED = [
 /** The world-open ingress checks, which the tests below know in detail (EC2.2 has its own tests). */
 const checks = allChecks.filter((c) => c.remediation?.id === "revoke-security-group-ingress");
 
-const AUDIT_LOG_RESOURCE_TYPES: readonly string[] = ["AWS::EKS::Workload", "AWS::EKS::Namespace"];
+const AUDIT_LOG_RESOURCE_TYPES: readonly string[] = [
+  "AWS::EKS::Workload",
+  "AWS::EKS::Namespace",
+  // Fed only by the sweep: no single event says a Region lacks a trail, detector or recorder.
+  "AWS::::AccountRegion",
+];
 
 describe("check catalog", () => {
   it("starts with the six world-open ingress checks in order; every id is unique", () => {
@@ -36,7 +41,7 @@ describe("check catalog", () => {
       expect(SEVERITIES).toContain(check.severity);
       expect(adapterFor(check.resourceType)?.resourceType).toBe(check.resourceType);
       const { cloudTrail, config, events = [] } = check.triggers;
-      // Workload and namespace checks are fed by the EKS audit-log subscription, not EventBridge.
+      // Workload and namespace checks are fed by the EKS audit-log subscription, the Region ones by the sweep.
       const fedByAuditLog = AUDIT_LOG_RESOURCE_TYPES.includes(check.resourceType);
       expect(cloudTrail.length + config.length + events.length > 0).toBe(!fedByAuditLog);
       for (const action of check.iamActions) expect(isReadOnlyAction(action), action).toBe(true);

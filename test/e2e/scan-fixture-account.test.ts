@@ -45,6 +45,13 @@ async function inChunks<T, R>(
   return results;
 }
 
+interface AuthorizeEvent {
+  detail: {
+    requestParameters: { groupId: string };
+    responseElements: { securityGroupRuleSet: { items: Record<string, unknown>[] } };
+  };
+}
+
 const openIds = (report: ScanReport, checkId: string) =>
   report.findings
     .filter((f) => f.checkId === checkId && f.status === "OPEN")
@@ -59,6 +66,7 @@ describe("vigil scan over a fixture account, with 20% of EC2 requests throttled"
   let openGroups: string[];
   let imdsv1: string[];
   let unencrypted: string[];
+  let sshRuleIds: Map<string, string>;
 
   const scan = async () => {
     const result = await h.vigil(["scan", "--checks", ...CHECKS, "--format", "json"], {
@@ -92,8 +100,11 @@ describe("vigil scan over a fixture account, with 20% of EC2 requests throttled"
       return GroupId;
     });
     openGroups = groups.filter((_, i) => i % OPEN_EVERY === 0);
-    await inChunks(openGroups, 25, (GroupId) =>
+    const authorized = await inChunks(openGroups, 25, (GroupId) =>
       ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: SSH_WORLD })),
+    );
+    sshRuleIds = new Map(
+      openGroups.map((g, i) => [g, authorized[i]?.SecurityGroupRules?.[0]?.SecurityGroupRuleId ?? ""]),
     );
 
     const run = async (count: number, httpTokens: "required" | "optional") =>
@@ -160,6 +171,23 @@ describe("vigil scan over a fixture account, with 20% of EC2 requests throttled"
       expect(openIds(first.report, "EC2.3")).toEqual([...unencrypted].sort());
       const tally = Object.fromEntries(first.report.checks.map((c) => [c.checkId, c]));
       expect(tally["EC2.13"]).toMatchObject({ evaluated: everyGroup.length, failed: openGroups.length });
+
+      // The event path on one of the same resources lands on the very finding the scan opened.
+      const replayed = openGroups[openGroups.length - 1] ?? "";
+      const scanned = first.report.findings.find((f) => f.checkId === "EC2.13" && f.resource.id === replayed);
+      const event = await h.writeEvent<AuthorizeEvent>(
+        "security-group/authorize-ssh-world-ipv4.json",
+        (e) => {
+          e.detail.requestParameters.groupId = replayed;
+          for (const item of e.detail.responseElements.securityGroupRuleSet.items)
+            Object.assign(item, { groupId: replayed, securityGroupRuleId: sshRuleIds.get(replayed) });
+        },
+      );
+      const replay = await h.vigil(["replay", event, "--mode", "off"], { AWS_ACCOUNT_ID: ACCOUNT });
+      expect(replay.code).toBe(0);
+      const viaEvent = (await h.findings()).find((f) => f.checkId === "EC2.13" && f.resourceId === replayed);
+      expect(viaEvent).toMatchObject({ id: scanned?.id, status: "OPEN" });
+      expect(viaEvent?.eventIds).toHaveLength(2); // the scan's and the event's
 
       // Between the scans: five groups are fixed, three are deleted.
       const fixed = openGroups.slice(0, 5);

@@ -11,7 +11,10 @@ beforeAll(() => {
   defaults = synthVigil();
   configured = synthVigil({
     context: {
-      vigilConfig: { sweep: { schedule: "cron(0 3 * * ? *)", regions: ["eu-west-1"], maxConcurrency: 6 } },
+      vigilConfig: {
+        sweep: { schedule: "cron(0 3 * * ? *)", regions: ["eu-west-1"], maxConcurrency: 6 },
+        securityHub: { export: true },
+      },
     },
   });
 }, 180_000);
@@ -135,6 +138,37 @@ describe("scheduled sweep", () => {
       );
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
     expect(actions).toEqual(["lambda:InvokeFunction", "sqs:SendMessage"]);
+  });
+
+  it("securityHub.export: the worker may import into its account's default product and update findings, in each swept Region only", () => {
+    const workerStatements = (synth: Synthesized) => {
+      const [, worker] = idOf(synth, "SweepWorker");
+      const roleId = (worker.Properties?.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+      return resourcesOfType(synth.template, "AWS::IAM::Policy")
+        .filter(([, p]) => (p.Properties?.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(
+          ([, p]) =>
+            (
+              p.Properties?.PolicyDocument as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement,
+        )
+        .filter((s) => JSON.stringify(s.Action).includes("securityhub:"));
+    };
+    expect(workerStatements(defaults)).toEqual([]);
+    expect(resolvePseudo(workerStatements(configured))).toEqual([
+      {
+        Effect: "Allow",
+        Action: "securityhub:BatchImportFindings",
+        Resource: "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default",
+      },
+      {
+        Effect: "Allow",
+        Action: "securityhub:BatchUpdateFindings",
+        Resource: "arn:aws:securityhub:eu-west-1:111122223333:hub/default",
+      },
+    ]);
   });
 
   it("passes cdk-nag", () => {

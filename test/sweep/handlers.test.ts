@@ -125,6 +125,38 @@ describe("sweep worker", () => {
   });
 });
 
+describe("sweep worker: Security Hub export (config securityHub.export)", () => {
+  it("asks the sweep for the touched findings only when exporting; an export that throws is logged, the unit still done", async () => {
+    const sweep = vi.fn(async (unit: SweepUnit, _rt: VigilRuntime, _options: object) => ({
+      ...completed(unit),
+      touchedFindingIds: ["vf-1"],
+    }));
+    const getMany = vi.fn(async () => new Map());
+    const log = logger();
+    const handler = sweepWorker({
+      runtimeFor: async () => ({ store: { getMany } }) as unknown as VigilRuntime,
+      collectors: COLLECTORS,
+      sweep,
+      logger: log,
+      exportFindings: async () => {
+        throw new Error("Security Hub is not enabled");
+      },
+    });
+    expect(await handler(sqsEvent(message()), context)).toEqual({ batchItemFailures: [] });
+    expect(sweep.mock.calls[0]?.[2]).toEqual({
+      collectors: COLLECTORS,
+      startedAt: STARTED,
+      trackFindings: true,
+    });
+    expect(getMany).toHaveBeenCalledWith(["vf-1"]);
+    expect(log.error).toHaveBeenCalledWith(
+      "Security Hub export after the sweep unit failed",
+      expect.objectContaining({ region: "eu-west-1", findings: 1 }),
+    );
+    expect(log.info).toHaveBeenCalledWith("sweep unit done", expect.anything());
+  });
+});
+
 describe("sweep planner", () => {
   const sqs = mockClient(SQSClient);
   afterEach(() => sqs.reset());

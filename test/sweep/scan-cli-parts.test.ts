@@ -1,10 +1,19 @@
 import { PassThrough } from "node:stream";
+import {
+  BatchImportFindingsCommand,
+  BatchUpdateFindingsCommand,
+  SecurityHubClient,
+  type AwsSecurityFinding,
+} from "@aws-sdk/client-securityhub";
+import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import { parseScanArgs, UsageError } from "../../shared/cli/scan-args";
+import { parseScanArgs, SCAN_USAGE, UsageError } from "../../shared/cli/scan-args";
+import { exportScanReport } from "../../shared/cli/scan-export";
 import { scanProgress } from "../../shared/cli/scan-progress";
 import { failsOn, scanSummary } from "../../shared/cli/scan-summary";
 import type { Finding } from "../../shared/findings/model";
 import type { ScanReport, SweepUnitResult } from "../../shared/sweep/report";
+import { recordingLogger } from "../support/runtime";
 
 describe("scan arguments", () => {
   it("takes lists after --region and --checks, repeated or comma-separated", () => {
@@ -31,6 +40,15 @@ describe("scan arguments", () => {
     expect(parseScanArgs([]).failOn).toBeUndefined();
   });
 
+  it("--export security-hub (documented in the usage); no export by default", () => {
+    expect(parseScanArgs(["--export", "security-hub", "--region", "eu-west-1"])).toMatchObject({
+      export: "security-hub",
+      regions: ["eu-west-1"],
+    });
+    expect(parseScanArgs([]).export).toBeUndefined();
+    expect(SCAN_USAGE).toContain("--export TARGET");
+  });
+
   it.each([
     [["stray"], 'unexpected argument "stray"'],
     [["--region", "us-east-1", "EC2.13"], '--region: "EC2.13" is no AWS Region name'],
@@ -39,6 +57,8 @@ describe("scan arguments", () => {
     [["--account", "1234"], "--account must be a 12-digit account id"],
     [["--concurrency", "0"], "--concurrency must be an integer from 1 to 64"],
     [["--bogus"], "Unknown option '--bogus'"],
+    [["--export", "splunk"], '--export must be one of security-hub (got "splunk")'],
+    [["--export"], "--export"],
     [["--region", "us-east-1", "--", "x"], 'unexpected argument "x"'],
   ])("rejects %j as a usage error", (argv, message) => {
     expect(() => parseScanArgs(argv)).toThrow(UsageError);
@@ -155,5 +175,99 @@ describe("scan progress", () => {
       "\r\x1b[K[1/2] us-east-1 AWS::EC2::SecurityGroup: completed, 4 resources" +
         "\r\x1b[K[2/2] us-east-1 AWS::EC2::SecurityGroup: completed, 4 resources\n",
     );
+  });
+});
+
+describe("--export security-hub", () => {
+  const hub = mockClient(SecurityHubClient);
+  const PRODUCT = "arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default";
+  const reopened = (): Finding => ({
+    ...finding("EC2.2", "MEDIUM", "OPEN"),
+    history: [
+      { from: null, to: "SUPPRESSED", at: "2025-03-01T00:00:00.000Z" },
+      { from: "SUPPRESSED", to: "OPEN", at: "2025-03-10T00:00:00.000Z" },
+    ],
+  });
+
+  it("imports the report's findings with BatchImportFindings, then BatchUpdateFindings for workflow changes; one summary line", async () => {
+    hub.reset();
+    hub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => ({
+      SuccessCount: input.Findings.length,
+      FailedCount: 0,
+      FailedFindings: [],
+    }));
+    hub.on(BatchUpdateFindingsCommand).callsFake((input: { FindingIdentifiers: unknown[] }) => ({
+      ProcessedFindings: input.FindingIdentifiers,
+      UnprocessedFindings: [],
+    }));
+    const stderr = new PassThrough();
+    const findings = [
+      finding("EC2.13", "HIGH", "OPEN"),
+      finding("EC2.19", "CRITICAL", "RESOLVED"),
+      finding("EC2.18", "HIGH", "SUPPRESSED"),
+      reopened(),
+    ];
+
+    const ok = await exportScanReport("security-hub", report(findings), {
+      homeRegion: "us-east-1",
+      stderr,
+      logger: recordingLogger(),
+    });
+
+    expect(ok).toBe(true);
+    expect(hub.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      "BatchImportFindingsCommand",
+      "BatchUpdateFindingsCommand",
+      "BatchUpdateFindingsCommand",
+      "BatchUpdateFindingsCommand",
+    ]);
+    const imported = hub.commandCalls(BatchImportFindingsCommand)[0]?.args[0].input.Findings ?? [];
+    expect(
+      imported.map((f) => [f.Id, f.ProductArn, f.Compliance?.Status, f.RecordState, f.UpdatedAt]),
+    ).toEqual([
+      ["vigil/vf-EC2.13-OPEN", PRODUCT, "FAILED", "ACTIVE", "2025-03-11T14:00:05.000Z"],
+      ["vigil/vf-EC2.19-RESOLVED", PRODUCT, "PASSED", "ARCHIVED", "2025-03-11T14:00:05.000Z"],
+      ["vigil/vf-EC2.18-SUPPRESSED", PRODUCT, "FAILED", "ACTIVE", "2025-03-11T14:00:05.000Z"],
+      ["vigil/vf-EC2.2-OPEN", PRODUCT, "FAILED", "ACTIVE", "2025-03-11T14:00:05.000Z"],
+    ]);
+    expect(hub.commandCalls(BatchUpdateFindingsCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        FindingIdentifiers: [{ Id: "vigil/vf-EC2.19-RESOLVED", ProductArn: PRODUCT }],
+        Workflow: { Status: "RESOLVED" },
+      },
+      {
+        FindingIdentifiers: [{ Id: "vigil/vf-EC2.18-SUPPRESSED", ProductArn: PRODUCT }],
+        Workflow: { Status: "SUPPRESSED" },
+      },
+      {
+        FindingIdentifiers: [{ Id: "vigil/vf-EC2.2-OPEN", ProductArn: PRODUCT }],
+        Workflow: { Status: "NEW" },
+      },
+    ]);
+    expect(String(stderr.read())).toBe(
+      "vigil scan: security-hub: Security Hub: 4 of 4 findings imported, 0 failed; workflow: 3 updated, 0 failed\n",
+    );
+  });
+
+  it("findings Security Hub rejects make the export fail (the scan exits 1), and get no workflow update", async () => {
+    hub.reset();
+    hub.on(BatchImportFindingsCommand).resolves({
+      SuccessCount: 0,
+      FailedCount: 1,
+      FailedFindings: [
+        { Id: "vigil/vf-EC2.19-RESOLVED", ErrorCode: "InvalidInput", ErrorMessage: "Invalid" },
+      ],
+    });
+    const stderr = new PassThrough();
+
+    const ok = await exportScanReport("security-hub", report([finding("EC2.19", "CRITICAL", "RESOLVED")]), {
+      homeRegion: "us-east-1",
+      stderr,
+      logger: recordingLogger(),
+    });
+
+    expect(ok).toBe(false);
+    expect(hub.commandCalls(BatchUpdateFindingsCommand)).toEqual([]);
+    expect(String(stderr.read())).toContain("0 of 1 findings imported, 1 failed");
   });
 });

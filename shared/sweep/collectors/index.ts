@@ -32,6 +32,7 @@ import snsTopics from "./sns-topics";
 import efsFileSystems from "./efs-file-systems";
 import cloudTrailTrails from "./cloudtrail-trails";
 import guardDutyDetectors from "./guardduty-detectors";
+import accountRegion from "./account-region";
 
 /**
  * Every collector, one per resource type the sweep lists. Adding a collector is adding its file
@@ -72,6 +73,7 @@ export const collectors: readonly Collector[] = [
   efsFileSystems,
   cloudTrailTrails,
   guardDutyDetectors,
+  accountRegion,
 ];
 
 export function collectorFor(resourceType: string): Collector | undefined {

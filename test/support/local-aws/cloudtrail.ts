@@ -5,7 +5,8 @@ import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
  * (`X-Amz-Target: CloudTrail_20131101.<Op>`; older SDKs prefix it with
  * `com.amazonaws.cloudtrail.v20131101.`, which is accepted too; signing name `cloudtrail`).
  * Only what Vigil and its tests use: CreateTrail, DeleteTrail, StartLogging, StopLogging,
- * UpdateTrail, GetTrailStatus, DescribeTrails, GetTrail, ListTags, AddTags and RemoveTags, with
+ * UpdateTrail, GetTrailStatus, DescribeTrails, GetTrail, GetEventSelectors, PutEventSelectors, ListTags,
+ * AddTags and RemoveTags, with
  * CloudTrail's error codes and rules (home Region, multi-Region needs global service events, ...).
  */
 
@@ -33,7 +34,21 @@ export interface LocalTrail {
   startLoggingTime?: number;
   stopLoggingTime?: number;
   tags: Map<string, string>;
+  /** Basic event selectors (CloudTrail's default for a new trail: all management events), or... */
+  eventSelectors?: Input[];
+  /** ...advanced ones: a trail has one kind or the other. */
+  advancedEventSelectors?: Input[];
 }
+
+/** What CreateTrail gives a trail: read and write management events, no data events. */
+const DEFAULT_SELECTORS: Input[] = [
+  {
+    ReadWriteType: "All",
+    IncludeManagementEvents: true,
+    DataResources: [],
+    ExcludeManagementEventSources: [],
+  },
+];
 
 class CloudTrailError extends Error {
   constructor(
@@ -72,7 +87,7 @@ function trailDescription(trail: LocalTrail): Input {
   return {
     ...trailOutput(trail),
     HomeRegion: trail.homeRegion,
-    HasCustomEventSelectors: false,
+    HasCustomEventSelectors: trail.eventSelectors !== DEFAULT_SELECTORS,
     HasInsightSelectors: false,
   };
 }
@@ -81,6 +96,14 @@ export class CloudTrailDouble implements ServiceDouble {
   readonly signingName = "cloudtrail";
   /** By trail ARN. */
   private readonly trails = new Map<string, LocalTrail>();
+  /** Actions answered with AccessDeniedException, to play a role that lacks them. */
+  private readonly denied = new Set<string>();
+
+  /** Answers `action` with AccessDeniedException from now on (none again with `deny()`). */
+  deny(...actions: string[]): void {
+    this.denied.clear();
+    for (const action of actions) this.denied.add(action);
+  }
 
   /** A copy of the trail (by name in its home Region, or by ARN), for tests to inspect; undefined when there is none. */
   trail(nameOrArn: string, region = "us-east-1"): LocalTrail | undefined {
@@ -103,6 +126,11 @@ export class CloudTrailDouble implements ServiceDouble {
     }
     const params = paramsOf(input);
     try {
+      if (this.denied.has(action))
+        throw new CloudTrailError(
+          "AccessDeniedException",
+          `User: arn:aws:sts::${CLOUDTRAIL_ACCOUNT}:assumed-role/vigil/sweep is not authorized to perform: cloudtrail:${action}`,
+        );
       const body = this.dispatch(action, input, request.region);
       return {
         action,
@@ -150,6 +178,10 @@ export class CloudTrailDouble implements ServiceDouble {
         return { Trail: trailDescription(this.readable(input, region)) };
       case "DescribeTrails":
         return this.describe(input, region);
+      case "GetEventSelectors":
+        return selectorsOutput(this.readableByTrailName(input, region));
+      case "PutEventSelectors":
+        return selectorsOutput(this.putSelectors(this.writableByTrailName(input, region), input));
       case "ListTags":
         return this.listTags(input, region);
       case "AddTags":
@@ -211,6 +243,46 @@ export class CloudTrailDouble implements ServiceDouble {
     return trail;
   }
 
+  /** GetEventSelectors and PutEventSelectors name the trail `TrailName`, not `Name`. */
+  private readableByTrailName(input: Input, region: string): LocalTrail {
+    return this.readable({ Name: input.TrailName }, region);
+  }
+
+  private writableByTrailName(input: Input, region: string): LocalTrail {
+    return this.writable({ Name: input.TrailName }, region);
+  }
+
+  /** One kind of selector or the other, replacing whichever the trail had (CloudTrail allows up to 5 basic ones). */
+  private putSelectors(trail: LocalTrail, input: Input): LocalTrail {
+    const basic = Array.isArray(input.EventSelectors) ? (input.EventSelectors as Input[]) : undefined;
+    const advanced = Array.isArray(input.AdvancedEventSelectors)
+      ? (input.AdvancedEventSelectors as Input[])
+      : undefined;
+    if ((basic === undefined) === (advanced === undefined))
+      throw new CloudTrailError(
+        "InvalidParameterCombinationException",
+        "You must specify either EventSelectors or AdvancedEventSelectors, but not both.",
+      );
+    if (basic && basic.length > 5)
+      throw new CloudTrailError(
+        "InvalidEventSelectorsException",
+        "A trail can have up to 5 event selectors.",
+      );
+    if (basic) {
+      trail.eventSelectors = basic.map((s) => ({
+        ReadWriteType: s.ReadWriteType ?? "All",
+        IncludeManagementEvents: s.IncludeManagementEvents ?? true,
+        DataResources: s.DataResources ?? [],
+        ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+      }));
+      delete trail.advancedEventSelectors;
+    } else {
+      trail.advancedEventSelectors = advanced;
+      delete trail.eventSelectors;
+    }
+    return trail;
+  }
+
   private create(input: Input, region: string): LocalTrail {
     const name = text(input, "Name") ?? "";
     if (name.startsWith("arn:") || !TRAIL_NAME.test(name) || IP_ADDRESS.test(name))
@@ -235,6 +307,7 @@ export class CloudTrailDouble implements ServiceDouble {
       isMultiRegionTrail: flag(input, "IsMultiRegionTrail") ?? false,
       includeGlobalServiceEvents: flag(input, "IncludeGlobalServiceEvents") ?? true,
       tags: new Map(),
+      eventSelectors: DEFAULT_SELECTORS,
     };
     this.setKey(trail, text(input, "KmsKeyId"), region);
     this.checkCombination(trail);
@@ -357,6 +430,13 @@ export class CloudTrailDouble implements ServiceDouble {
         "The number of tags per trail has exceeded the permitted amount (50).",
       );
   }
+}
+
+/** GetEventSelectors' and PutEventSelectors' answer: the trail's ARN and its one kind of selectors. */
+function selectorsOutput(trail: LocalTrail): Input {
+  return trail.advancedEventSelectors
+    ? { TrailARN: trail.arn, AdvancedEventSelectors: trail.advancedEventSelectors }
+    : { TrailARN: trail.arn, EventSelectors: trail.eventSelectors ?? [] };
 }
 
 /** `TagsList: [{ Key, Value }]`; a key must be 1-128 characters, a value at most 256. */

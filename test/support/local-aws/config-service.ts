@@ -72,6 +72,14 @@ export class ConfigServiceDouble implements ServiceDouble {
   readonly signingName = "config";
   private readonly regions = new Map<string, RegionState>();
   private readonly history: LocalConfigItem[] = [];
+  /** Actions answered with AccessDeniedException, to play a role that lacks them. */
+  private readonly denied = new Set<string>();
+
+  /** Answers `actions` with AccessDeniedException from now on (none again with `deny()`). */
+  deny(...actions: string[]): void {
+    this.denied.clear();
+    for (const action of actions) this.denied.add(action);
+  }
 
   /** The Region's recorder as it is now, for tests to inspect; undefined when there is none. */
   recorder(region = "us-east-1"): LocalRecorder | undefined {
@@ -100,6 +108,8 @@ export class ConfigServiceDouble implements ServiceDouble {
     }
     const params = paramsOf(input);
     try {
+      if (this.denied.has(action))
+        throw new ConfigError("AccessDeniedException", `User is not authorized to perform: config:${action}`);
       const body = this.dispatch(action, input, request.region);
       return {
         action,

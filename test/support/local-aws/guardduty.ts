@@ -138,6 +138,14 @@ export class GuardDutyDouble implements ServiceDouble {
   readonly signingName = "guardduty";
   /** By Region: GuardDuty allows one detector per account and Region. */
   private readonly detectors = new Map<string, LocalDetector>();
+  /** Actions answered with AccessDeniedException (403), to play a role that lacks them. */
+  private readonly denied = new Set<string>();
+
+  /** Answers `actions` (e.g. `ListDetectors`) with AccessDeniedException from now on (none again with `deny()`). */
+  deny(...actions: string[]): void {
+    this.denied.clear();
+    for (const action of actions) this.denied.add(action);
+  }
 
   /** A copy of the detector, for tests to inspect; undefined when there is none. */
   detector(detectorId: string): LocalDetector | undefined {
@@ -174,6 +182,13 @@ export class GuardDutyDouble implements ServiceDouble {
     );
     const params = paramsOf(segments, input);
     try {
+      if (this.denied.has(action))
+        throw new GuardDutyError(
+          "AccessDeniedException",
+          `User is not authorized to perform: guardduty:${action}`,
+          "AccessDeniedException",
+          403,
+        );
       const body = run();
       return {
         action,

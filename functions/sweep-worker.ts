@@ -4,6 +4,7 @@ import type { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import type { SQSEvent } from "aws-lambda";
 import { sweepReadClients, sweepRemediationClients } from "../shared/aws/clients";
 import { configFromEnv } from "../shared/config/load";
+import { sweepRuntimeConfig } from "../shared/config/sweep";
 import { lazy } from "../shared/core/lazy";
 import { logger } from "../shared/log";
 import { runtimeFromEnv } from "../shared/pipeline/environment";
@@ -31,6 +32,7 @@ function fromEnvironment(): SweepWorkerDeps {
         const home = region === process.env.AWS_REGION;
         return {
           ...runtime,
+          config: sweepRuntimeConfig(runtime.config),
           readClients: reads,
           remediationClients: home
             ? { ...sweepRemediationClients(assume, region, reads), logger: runtime.logger }

@@ -26,6 +26,12 @@ export const sweepSettingsSchema = z
     regions: z.array(z.string().regex(REGION, 'an AWS Region like "eu-west-1"')).max(30).default([]),
     /** Sweep units processed at once (each one resource type in one Region), to stay under API rate limits. */
     maxConcurrency: z.number().int().min(2).max(20).default(4),
+    /**
+     * Whether the sweep remediates in the checks' modes, as events do (default). The first sweep
+     * after a deploy meets every violation that predates Vigil at once: set false to have the sweep
+     * only report until you have reviewed them.
+     */
+    remediate: z.boolean().default(true),
   })
   .strict()
   .prefault({});
@@ -35,4 +41,9 @@ export type SweepSettings = z.infer<typeof sweepSettingsSchema>;
 /** The Regions a sweep covers: the configured ones, else the stack's, without repeats, home first. */
 export function sweepRegions(settings: SweepSettings, stackRegion: string): string[] {
   return settings.regions.length ? [...new Set(settings.regions)] : [stackRegion];
+}
+
+/** The configuration a sweep judges with: every mode off when the sweep must only report. */
+export function sweepRuntimeConfig<T extends { sweep: SweepSettings; modeOverride?: unknown }>(config: T): T {
+  return config.sweep.remediate ? config : { ...config, modeOverride: "off" };
 }

@@ -46,6 +46,7 @@ export default tseslint.config(
             "@aws-sdk/client-securityhub",
             "@aws-sdk/client-cloudwatch-logs",
             "@aws-sdk/client-sts",
+            "@aws-sdk/client-organizations",
             "@aws-sdk/credential-providers",
           ].map((name) => ({
             name,
@@ -55,7 +56,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|eks|s3|s3-control|rds|sqs|efs|elbv2|cloudfront|securityhub|logs|sts)-api$",
+                "(^|/)(ec2|config-service|sns|secrets-manager|credentials|dynamodb|ecr|ecs|lambda|inspector2|kms|cloudtrail|guardduty|iam|eks|s3|s3-control|rds|sqs|efs|elbv2|cloudfront|securityhub|logs|sts|organizations)-api$",
               message: "Only shared/aws/sdk.ts imports these, dynamically.",
             },
           ],

@@ -33,3 +33,4 @@ export const loadEks = lazy(() => import("./eks-api"));
 export const loadSecurityHub = lazy(() => import("./securityhub-api"));
 export const loadCloudWatchLogs = lazy(() => import("./logs-api"));
 export const loadSts = lazy(() => import("./sts-api"));
+export const loadOrganizations = lazy(() => import("./organizations-api"));

@@ -7,6 +7,7 @@ import { eksClusterSettingsSchema } from "./eks-clusters";
 import { guardDutySettingsSchema } from "./guardduty";
 import { sweepSettingsSchema } from "./sweep";
 import { securityHubSettingsSchema } from "./security-hub";
+import { forwardingSettingsSchema, organizationSettingsSchema } from "./organization";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -159,6 +160,10 @@ export const vigilConfigSchema = z
     /** The scheduled sweep: when, which Regions, how many units at once. */
     sweep: sweepSettingsSchema,
     securityHub: securityHubSettingsSchema,
+    /** Organisation mode: member accounts forward their events here and let Vigil assume a role. */
+    organization: organizationSettingsSchema,
+    /** Other Regions whose events are forwarded to the home Region. */
+    forwarding: forwardingSettingsSchema,
   })
   .strict();
 

@@ -1,0 +1,1 @@
+export { ListParentsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";

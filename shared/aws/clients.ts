@@ -87,23 +87,45 @@ export function configServiceClient(): () => Promise<ConfigServiceClient> {
   return lazy(async () => new (await loadConfigService()).ConfigServiceClient(standard));
 }
 
-/** Credentials of the remediation role, assumed on first use (only the Lambda functions do this). */
-function assumedRole(roleArn: string): AwsCredentialIdentityProvider {
+/**
+ * A role Vigil assumes: its own remediation role, or the role in a member account (organisation
+ * mode), whose trust requires the ExternalId.
+ */
+export interface RoleTarget {
+  roleArn: string;
+  externalId?: string;
+}
+
+function roleTarget(role: RoleTarget | string): RoleTarget {
+  return typeof role === "string" ? { roleArn: role } : role;
+}
+
+/** Credentials of `role`, assumed on first use (only the Lambda functions and the CLI's scan do this). */
+function assumedRole(role: RoleTarget | string): AwsCredentialIdentityProvider {
+  const { roleArn, externalId } = roleTarget(role);
   let provider: AwsCredentialIdentityProvider | undefined;
   return async (props) => {
     if (!provider) {
       const { fromTemporaryCredentials } = await loadCredentials();
       provider = fromTemporaryCredentials({
-        params: { RoleArn: roleArn, RoleSessionName: "vigil-remediation", DurationSeconds: 900 },
+        params: {
+          RoleArn: roleArn,
+          RoleSessionName: "vigil-remediation",
+          DurationSeconds: 900,
+          ...(externalId ? { ExternalId: externalId } : {}),
+        },
       });
     }
     return provider(props);
   };
 }
 
-export function remediationClients(roleArn: string | undefined, shared: ReadClients): RemediationClients {
-  if (!roleArn) return shared;
-  return clientSet({ ...standard, credentials: assumedRole(roleArn) });
+export function remediationClients(
+  role: RoleTarget | string | undefined,
+  shared: ReadClients,
+): RemediationClients {
+  if (!role) return shared;
+  return clientSet({ ...standard, credentials: assumedRole(role) });
 }
 
 /**
@@ -115,17 +137,17 @@ export function sweepClientConfig(region: string) {
   return { ...standardClientConfig, retryMode: "adaptive" as const, region };
 }
 
-/** Read clients addressing `region` for one sweep unit. */
-export function sweepReadClients(region: string): ReadClients {
-  return clientSet(sweepClientConfig(region));
+/** Read clients addressing `region` for one sweep unit; in a member account, as its role. */
+export function sweepReadClients(region: string, as?: RoleTarget): ReadClients {
+  return clientSet({ ...sweepClientConfig(region), ...(as ? { credentials: assumedRole(as) } : {}) });
 }
 
 /** The remediation role's clients addressing `region` (the shared read clients when no role is assumed). */
 export function sweepRemediationClients(
-  roleArn: string | undefined,
+  role: RoleTarget | string | undefined,
   region: string,
   shared: ReadClients,
 ): RemediationClients {
-  if (!roleArn) return shared;
-  return clientSet({ ...sweepClientConfig(region), credentials: assumedRole(roleArn) });
+  if (!role) return shared;
+  return clientSet({ ...sweepClientConfig(region), credentials: assumedRole(role) });
 }

@@ -3,15 +3,16 @@ import { checks } from "../shared/checks/catalog";
 import { remediations } from "../shared/remediations/catalog";
 import { collectors } from "../shared/sweep/collectors";
 import { readVigilContext } from "./context";
-import { addGlobalEventForwarder } from "./global-events";
 import { AwsSolutionsChecks } from "./nag";
+import { addEventForwarders } from "./regional-events";
 import { VigilStack } from "./vigil-stack";
 
 export const STACK_ID = "VigilStack";
 
 /**
- * Adds Vigil to `app`: validates the context (throws `ConfigError`), creates the stack (and, outside
- * us-east-1, the forwarder of global services' events) and runs cdk-nag's AWS Solutions pack at synth.
+ * Adds Vigil to `app`: validates the context (throws `ConfigError`), creates the stack (and the
+ * forwarders of other Regions' events: infra/regional-events.ts) and runs cdk-nag's AWS Solutions pack
+ * at synth.
  * Shared by `app.ts` and the tests.
  */
 export function buildVigilApp(app: App, env?: Environment): VigilStack {
@@ -25,8 +26,9 @@ export function buildVigilApp(app: App, env?: Environment): VigilStack {
     remediations,
     collectors,
   });
-  // Outside us-east-1, a second stack there forwards the global services' events (IAM, CloudFront, ...).
-  addGlobalEventForwarder(app, stack, checks);
+  // A stack in each of forwarding.regions forwards their events to the home Region; outside us-east-1,
+  // the one there (added if not listed) also forwards the global services' events (IAM, CloudFront, ...).
+  addEventForwarders(app, stack, checks, config.forwarding.regions);
   // cdk-nag v3 is a validation plugin (not an aspect), for every stack: unacknowledged findings fail synth.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;

@@ -1,5 +1,9 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Runtime } from "aws-cdk-lib/aws-lambda";
-import type { BuildOptions } from "esbuild";
+import { buildSync, type BuildOptions } from "esbuild";
+import { CONFIG_FILE_NAME } from "../shared/config/load";
+import type { VigilConfig } from "../shared/config/schema";
 
 // ESM bundles have no `require`; some bundled CommonJS code still calls it for Node built-ins.
 // The alias keeps the banner's import from clashing with a bundled `createRequire` import. esbuild
@@ -44,4 +48,16 @@ export function lambdaBuildOptions(entry: string, outdir: string, runtime: Runti
     sourcemap: true,
     banner: { js: ESM_REQUIRE_SHIM },
   };
+}
+
+/**
+ * Builds a handler's bundle with Vigil's validated configuration beside it as `vigil.config.json`,
+ * which `configFromEnv` reads in Lambda (`LAMBDA_TASK_ROOT`). The configuration ships with the code,
+ * not in an environment variable (4 KB for all of them): it can be as large as routing and per-OU
+ * rules need, a change is a new asset (the hash is the output's) and so a deploy, and every function
+ * of one deploy reads the same file.
+ */
+export function bundleFunction(entry: string, outdir: string, runtime: Runtime, config: VigilConfig): void {
+  buildSync(lambdaBuildOptions(entry, outdir, runtime));
+  writeFileSync(path.join(outdir, CONFIG_FILE_NAME), `${JSON.stringify(config, null, 2)}\n`);
 }

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from "../shared/checks/define";
 import type { RemediationDefinition } from "../shared/remediations/define";
+import { namesOrganizationalUnits, type AccountSelector } from "../shared/config/accounts";
 
 /**
  * IAM derived from the catalogs. Pure (no CDK): actions and resource ARNs as strings (CDK tokens
@@ -269,4 +270,82 @@ export function securityHubExportGrants(
       resources: regions.map((region) => arn(region, "hub/default")),
     },
   ];
+}
+
+/**
+ * `remediationGrants` over several Regions (multi-region and organisation mode: a forwarded event is
+ * remediated in its own Region): each write action on its scope in every Region, one ARN per Region
+ * (never a `*` Region); global resources (IAM, S3) once. Grants with the same resources and conditions
+ * are merged into one statement, which keeps the policy (and the member template) small.
+ */
+export function remediationGrantsInRegions(
+  remediations: readonly RemediationDefinition[],
+  scope: Omit<ArnScope, "region">,
+  regions: readonly string[],
+): Grant[] {
+  if (!regions.length) throw new Error("remediation grants need at least one Region");
+  const byAction = new Map<string, Grant>();
+  for (const region of regions) {
+    for (const grant of remediationGrants(remediations, { ...scope, region })) {
+      for (const action of grant.actions) {
+        const known = byAction.get(action);
+        if (!known) {
+          byAction.set(action, { ...grant, actions: [action], resources: [...grant.resources] });
+          continue;
+        }
+        for (const resource of grant.resources)
+          if (!known.resources.includes(resource)) known.resources.push(resource);
+      }
+    }
+  }
+  const merged = new Map<string, Grant>();
+  for (const grant of byAction.values()) {
+    const key = JSON.stringify([grant.resources, grant.conditions ?? null]);
+    const same = merged.get(key);
+    if (same) same.actions.push(...grant.actions);
+    else merged.set(key, { ...grant, actions: [...grant.actions] });
+  }
+  return [...merged.values()];
+}
+
+/**
+ * The sweep planner's Organizations reads (shared/sweep/accounts.ts), only in organisation mode and
+ * only those its configured parents need: a root id lists the whole organisation with ListAccounts
+ * (no resource-level permissions: `*`); OUs are walked with ListAccountsForParent and
+ * ListOrganizationalUnitsForParent, scoped to the organisation's OUs
+ * (`arn:<partition>:organizations::<management account>:ou/<org id>/<ou id>`; the management
+ * account is not known here, and nested OUs are not listed in the config).
+ */
+export function sweepPlannerOrganizationsGrants(
+  organization: {
+    enabled: boolean;
+    organizationId?: string | undefined;
+    organizationalUnits: readonly string[];
+  },
+  partition: string,
+): Grant[] {
+  if (!organization.enabled || !organization.organizationId) return [];
+  const grants: Grant[] = [];
+  if (organization.organizationalUnits.some((id) => id.startsWith("r-")))
+    grants.push({ actions: ["organizations:ListAccounts"], resources: ["*"] });
+  else if (organization.organizationalUnits.length)
+    grants.push({
+      actions: ["organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"],
+      resources: [`arn:${partition}:organizations::*:ou/${organization.organizationId}/ou-*`],
+    });
+  return grants;
+}
+
+/**
+ * Per-OU modes and exemptions (`accounts[].organizationalUnits`, `exemptions[].organizationalUnits`):
+ * the pipeline walks Organizations ListParents from a finding's account up to the root
+ * (shared/aws/organization-units.ts). Granted to the functions that run the pipeline only when the
+ * configuration names an OU. ListParents has no resource-level permissions (its child may be any
+ * account or OU of the organisation), so it goes with the other reads on `*`.
+ */
+export function organizationUnitsReadActions(config: {
+  accounts: readonly AccountSelector[];
+  exemptions: readonly AccountSelector[];
+}): string[] {
+  return namesOrganizationalUnits(config) ? ["organizations:ListParents"] : [];
 }

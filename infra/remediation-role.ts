@@ -3,7 +3,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import type { RemediationDefinition } from "../shared/remediations/define";
 import { acknowledgeWildcardResources } from "./nag";
-import { isReadOnlyAction, remediationGrants } from "./permissions";
+import { isReadOnlyAction, remediationGrantsInRegions } from "./permissions";
 
 /** Matches the config default `remediationRoleNamePrefix`, so the role is recognisable by name too. */
 export const REMEDIATION_ROLE_NAME_PREFIX = "vigil-remediation";
@@ -12,6 +12,11 @@ export interface RemediationRoleProps {
   remediations: readonly RemediationDefinition[];
   /** The only principals that may assume the role: the detection functions' roles. */
   trustedRoles: readonly iam.IRole[];
+  /**
+   * Regions where the role remediates (infra/regional-events.ts `remediationRegions`: home, forwarded
+   * and swept Regions); default: the stack's. Each write is scoped to each of them, one ARN per Region.
+   */
+  regions?: readonly string[];
 }
 
 /**
@@ -39,11 +44,11 @@ export class RemediationRole extends Construct {
       assumedBy: new iam.CompositePrincipal(firstTrusted, ...otherTrusted),
     });
 
-    const grants = remediationGrants(props.remediations, {
-      partition: stack.partition,
-      region: stack.region,
-      account: stack.account,
-    });
+    const grants = remediationGrantsInRegions(
+      props.remediations,
+      { partition: stack.partition, account: stack.account },
+      props.regions?.length ? props.regions : [stack.region],
+    );
     for (const grant of grants) {
       const { actions, resources, conditions } = grant;
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
@@ -60,7 +65,7 @@ export class RemediationRole extends Construct {
         (writes.length
           ? `; so do these writes, which have no resource type (they create a resource not there yet, or change an account-level setting): ${writes.join(", ")}`
           : "") +
-        ". Other write actions are limited to their resource type in this account and region (e.g. security-group/*) " +
+        ". Other write actions are limited to their resource type in this account and in each Region Vigil covers (e.g. security-group/*) " +
         "because the resources to fix are not known at deploy time.",
     );
   }

@@ -19,3 +19,19 @@ export function createSlackWebhookSecret(scope: Construct, id: string): secretsm
   );
   return secret;
 }
+
+/**
+ * The Slack bot token secret (bot mode, `notifications.slack.botToken`), created empty like the webhook
+ * secret: the operator stores the `xoxb-…` token after deploy, so it never appears in a template.
+ */
+export function createSlackBotTokenSecret(scope: Construct, id: string): secretsmanager.CfnSecret {
+  const secret = new secretsmanager.CfnSecret(scope, id, {
+    description: "Vigil: Slack bot token (xoxb-..., chat:write) for posting and updating alerts",
+  });
+  acknowledge(
+    secret,
+    "SMG4",
+    "The value is a Slack bot token that only Slack can issue (reinstalling the app); a rotation Lambda cannot create one.",
+  );
+  return secret;
+}

@@ -13,8 +13,10 @@ import {
   EksAuditSubscriber,
   EksAuditSubscriptions,
 } from "./eks-audit";
-import { cloudTrailEventPattern, configEventPattern, serviceEventPatterns } from "./event-patterns";
+import { configEventPattern, serviceEventPatterns } from "./event-patterns";
+import { cloudTrailPatternsWithin } from "./forwarded-events";
 import { routeEvents } from "./event-rules";
+import { VigilDashboard, detectionFunctionSources, detectionFunctionsIn } from "./dashboard";
 import { createFindingsTable } from "./findings-table";
 import { acknowledgeWildcardResources } from "./nag";
 import {
@@ -22,10 +24,15 @@ import {
   FINDINGS_TABLE_ACTIONS,
   checkReadActions,
   collectorReadActions,
+  organizationUnitsReadActions,
 } from "./permissions";
 import { RemediationRole } from "./remediation-role";
+import { remediationRegions } from "./regional-events";
+import { OrganizationMode } from "./organization/organization-mode";
 import { createSlackWebhookSecret } from "./slack-secret";
+import { AlertRouting } from "./notifications";
 import { SWEEP_PLANNER_TIMEOUT, SWEEP_WORKER_TIMEOUT, Sweep } from "./sweep";
+import { SlackInteractivity, approvalRoute, slackApprovalsEnabled } from "./slack-interactivity";
 
 export interface VigilStackProps extends StackProps {
   config: VigilConfig;
@@ -45,6 +52,7 @@ export class VigilStack extends Stack {
     const table = createFindingsTable(this, "Findings");
     const alerts = new AlertTopic(this, "Alerts", { alertEmail: props.alertEmail });
     const slackSecret = createSlackWebhookSecret(this, "SlackWebhook");
+    const alertRouting = new AlertRouting(this, "AlertRouting", { settings: props.config.notifications });
 
     const detection = (
       id: string,
@@ -55,14 +63,17 @@ export class VigilStack extends Stack {
       new DetectionFunction(this, id, {
         ...extra,
         entry,
+        config: props.config,
         description,
         alarmTopic: alerts.topic,
         environment: {
           FINDINGS_TABLE: table.tableName,
           ALERT_TOPIC_ARN: alerts.topic.topicArn,
           SLACK_WEBHOOK_SECRET_ARN: slackSecret.ref,
+          ...alertRouting.environment,
           VIGIL_ASSUME_REMEDIATION_ROLE: "true",
-          VIGIL_CONFIG: JSON.stringify(props.config),
+          // Events from other accounts (organisation mode) are told from the stack's own without an STS call.
+          VIGIL_HOME_ACCOUNT: this.account,
           POWERTOOLS_SERVICE_NAME: "vigil",
           NODE_OPTIONS: "--enable-source-maps",
         },
@@ -98,21 +109,31 @@ export class VigilStack extends Stack {
     const sweepWorker = detection(
       "SweepWorker",
       "functions/sweep-worker.ts",
-      "Vigil: sweeps one resource type in one Region (scheduled sweep)",
+      "Vigil: sweeps one resource type in one account and Region (scheduled sweep)",
       { timeout: SWEEP_WORKER_TIMEOUT },
     );
     const sweepPlanner = new DetectionFunction(this, "SweepPlanner", {
       entry: "functions/sweep-planner.ts",
-      description: "Vigil: plans the scheduled sweep, one queued unit per resource type and Region",
-      roleDescription: "Vigil SweepPlanner: queues the sweep's units",
+      config: props.config,
+      description:
+        "Vigil: plans the scheduled sweep (accounts x Regions x resource types) for its state machine",
+      roleDescription: "Vigil SweepPlanner: returns the sweep's plan",
       alarmTopic: alerts.topic,
       timeout: SWEEP_PLANNER_TIMEOUT,
       environment: {
-        VIGIL_CONFIG: JSON.stringify(props.config),
         POWERTOOLS_SERVICE_NAME: "vigil",
         NODE_OPTIONS: "--enable-source-maps",
       },
     });
+    // Slack's Approve button (notifications.slack.interactivity, infra/slack-interactivity.ts): runs
+    // a dry-run finding's planned remediation through the pipeline after re-reading the resource.
+    const slackApprovals = slackApprovalsEnabled(props.config)
+      ? detection(
+          "SlackInteractivity",
+          "functions/slack-interactivity.ts",
+          "Vigil: approves dry-run remediations from Slack's Approve button (function URL)",
+        )
+      : undefined;
     // Each function may read what the checks it receives events for read, nothing more, and only
     // functions whose checks can remediate may assume the remediation role.
     const routes = [
@@ -130,17 +151,28 @@ export class VigilStack extends Stack {
       // The audit events carry the whole object: no reads, no remediation; the table, the topic, the secret.
       ...(eksAuditFunction ? [{ fn: eksAuditFunction, checks: [], reads: [] }] : []),
       { fn: sweepWorker, checks, reads: collectorReadActions(props.collectors) },
+      // An approval re-reads the resource (its collector's reads) and remediates what the checks planned.
+      ...(slackApprovals ? [approvalRoute(slackApprovals, checks, props.collectors)] : []),
     ];
     const remediating = routes.filter((route) => route.checks.some((check) => check.remediation));
 
     const remediation = new RemediationRole(this, "Remediation", {
       remediations,
       trustedRoles: remediating.map((route) => route.fn.role),
+      // Forwarded (and swept) events are remediated in their own Region.
+      regions: remediationRegions(props.config, this.region),
     });
 
     for (const route of routes) {
       const { fn } = route;
-      const actions = [...new Set([...checkReadActions(route.checks), ...route.reads])].sort();
+      // Every route judges findings, so each may need the account's OUs (modes and exemptions per OU).
+      const actions = [
+        ...new Set([
+          ...checkReadActions(route.checks),
+          ...route.reads,
+          ...organizationUnitsReadActions(props.config),
+        ]),
+      ].sort();
       if (remediating.includes(route)) {
         // Added here: the role trusts the functions' roles, so it exists only after them.
         fn.function.addEnvironment("REMEDIATION_ROLE_ARN", remediation.role.roleArn);
@@ -161,18 +193,41 @@ export class VigilStack extends Stack {
       ]);
       alerts.grantPublish(fn.role);
       fn.allow(["secretsmanager:GetSecretValue"], [slackSecret.ref]);
+      alertRouting.grant(fn);
     }
 
-    const cloudTrailPattern = cloudTrailEventPattern(checks, [remediation.roleArn]);
-    if (cloudTrailPattern) {
+    // Organisation mode: member accounts forward here and let the functions that read and remediate
+    // (those with checks) assume their role (infra/organization).
+    if (props.config.organization.enabled) {
+      new OrganizationMode(this, "Organization", {
+        organization: props.config.organization,
+        forwardingRegions: props.config.forwarding.regions,
+        checks,
+        remediations,
+        collectors: props.collectors,
+        // Not the Slack approvals function: approvals act in the central account only.
+        centralRoles: routes
+          .filter((route) => route.checks.length && route.fn !== slackApprovals)
+          .map((route) => route.fn.role),
+      });
+    }
+
+    // EventBridge takes at most 2,048 characters per pattern (a quota raised only on request), and
+    // the checks' CloudTrail triggers need more: several rules, split by event source. The first
+    // keeps its logical id so an existing stack updates it in place.
+    const cloudTrailPatterns = cloudTrailPatternsWithin(
+      checks.flatMap((check) => check.triggers.cloudTrail),
+      [remediation.roleArn],
+    );
+    cloudTrailPatterns.forEach((pattern, i) => {
       routeEvents(
         this,
-        "CloudTrailRule",
-        cloudTrailPattern,
+        i === 0 ? "CloudTrailRule" : `CloudTrailRule${i + 1}`,
+        pattern,
         cloudTrailFunction,
-        "Vigil: write calls the checks watch, except Vigil's own remediations",
+        `Vigil: write calls the checks watch (part ${i + 1} of ${cloudTrailPatterns.length}), except Vigil's own remediations`,
       );
-    }
+    });
     const configPattern = configEventPattern(checks);
     if (configPattern) {
       routeEvents(
@@ -206,6 +261,7 @@ export class VigilStack extends Stack {
     if (eksAuditFunction && subscribeNewClusters) {
       const subscriber = new DetectionFunction(this, "EksAuditSubscriber", {
         entry: "functions/eks-audit-subscriber.ts",
+        config: props.config,
         description: "Vigil: subscribes the audit log of EKS clusters that turn audit logging on",
         roleDescription:
           "Vigil EksAuditSubscriber: puts the audit subscription filter on EKS control plane log groups",
@@ -217,17 +273,37 @@ export class VigilStack extends Stack {
       new EksAuditSubscriber(this, "EksAuditNewClusters", { subscriber, target: eksAuditFunction });
     }
 
-    new Sweep(this, "Sweep", {
+    if (slackApprovals)
+      new SlackInteractivity(this, "SlackApprovals", {
+        fn: slackApprovals,
+        approvers: props.config.approval.slackApprovers,
+      });
+
+    const sweep = new Sweep(this, "Sweep", {
       settings: props.config.sweep,
       securityHub: props.config.securityHub,
+      organization: props.config.organization,
       planner: sweepPlanner,
       worker: sweepWorker,
       alarmTopic: alerts.topic,
     });
 
+    // Operating Vigil (infra/dashboard.ts): last, so it sees every function and dead-letter queue.
+    const operations = new VigilDashboard(this, "Operations", {
+      ...detectionFunctionSources(detectionFunctionsIn(this)),
+      alarmTopic: alerts.topic,
+      otherAlarms: [sweep.failedAlarm],
+    });
+    new CfnOutput(this, "DashboardName", { value: operations.dashboard.dashboardName });
     new CfnOutput(this, "FindingsTableName", { value: table.tableName });
     new CfnOutput(this, "AlertTopicArn", { value: alerts.topic.topicArn });
     new CfnOutput(this, "SlackWebhookSecretArn", { value: slackSecret.ref });
+    if (alertRouting.botTokenSecret) {
+      new CfnOutput(this, "SetSlackBotTokenCommand", {
+        description: "Stores the Slack bot token (replace xoxb-... with yours)",
+        value: `aws secretsmanager put-secret-value --region ${this.region} --secret-id ${alertRouting.botTokenSecret.ref} --secret-string xoxb-...`,
+      });
+    }
     new CfnOutput(this, "RemediationRoleArn", { value: remediation.role.roleArn });
     new CfnOutput(this, "SetSlackWebhookCommand", {
       description: "Stores the Slack incoming-webhook URL (replace the URL with yours)",

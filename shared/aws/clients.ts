@@ -120,6 +120,37 @@ function assumedRole(role: RoleTarget | string): AwsCredentialIdentityProvider {
   };
 }
 
+/** Sessions are renewed this long before they expire, so no call goes out with credentials about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * Credentials of `role` assumed once and shared by every client (and Region) that uses them,
+ * assumed again shortly before they expire. A failed AssumeRole is not kept: the next call retries.
+ * The event path resolves them up front so a role it can't assume is known before any read.
+ */
+export function sharedRoleCredentials(role: RoleTarget | string): AwsCredentialIdentityProvider {
+  const assume = assumedRole(role);
+  let current: ReturnType<AwsCredentialIdentityProvider> | undefined;
+  return async (props) => {
+    const cached = current && (await current.catch(() => undefined));
+    const fresh =
+      cached && (!cached.expiration || cached.expiration.getTime() - Date.now() > RENEW_BEFORE_MS);
+    if (!fresh || !current) {
+      const attempt = assume(props);
+      current = attempt;
+      attempt.catch(() => {
+        if (current === attempt) current = undefined;
+      });
+    }
+    return current;
+  };
+}
+
+/** The event path's clients (standard retry) addressing `region`, with `credentials` or the SDK's default chain. */
+export function regionalClients(region: string, credentials?: AwsCredentialIdentityProvider): ReadClients {
+  return clientSet({ ...standard, region, ...(credentials ? { credentials } : {}) });
+}
+
 export function remediationClients(
   role: RoleTarget | string | undefined,
   shared: ReadClients,

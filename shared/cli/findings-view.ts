@@ -24,6 +24,7 @@ export function findingJson(f: Finding) {
     lastSeen: f.lastSeen,
     remediation: f.remediation ?? null,
     suppression: f.suppression ?? null,
+    approval: f.approval ?? null,
     history: f.history,
   };
 }

@@ -9,6 +9,8 @@ import { findingJson, findingsTable, sortFindings } from "./findings-view";
 import { parseMode, replay } from "./replay";
 import { scanCommand } from "./scan";
 import { undo } from "./undo";
+import { redriveCommand } from "./redrive";
+import { approveCommand } from "./approve";
 
 const USAGE = `Usage: npm run vigil -- <command>
 
@@ -17,6 +19,8 @@ const USAGE = `Usage: npm run vigil -- <command>
                                                            sweep the account's resources (scan --help)
   findings [--json] [--status OPEN|REMEDIATED|RESOLVED|SUPPRESSED]
   undo <finding-id>                                        restore what a remediation removed
+  redrive [--queue <name|url|arn>] [--dry-run] [--max N]   replay the dead-letter queues after a fix (redrive --help)
+  approve <finding-id> [--as <name>]                       run a dry-run finding's planned remediation
   checks [--json | --markdown]                             print the catalog
   start                                                    replay events/ locally (no AWS) and list findings
 
@@ -50,6 +54,10 @@ function parseStatus(value: string | undefined): FindingStatus | undefined {
 export async function main(argv: string[]): Promise<number> {
   // `scan` has options of its own (lists of Regions and checks): it parses its whole command line.
   if (argv[0] === "scan") return scanCommand(argv.slice(1), configFromEnv());
+  // `redrive` has options of its own and needs no configuration: it works on the deployed queues and functions.
+  if (argv[0] === "redrive") return redriveCommand(argv.slice(1), print);
+  // `approve` has an option of its own (`--as`) and its own exit codes (2 for usage).
+  if (argv[0] === "approve") return approveCommand(argv.slice(1), configFromEnv());
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -111,11 +119,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`vigil: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+  // Exit once stdout is flushed: on a pipe, writes are asynchronous and process.exit would cut them
+  // (`vigil checks --json | jq` lost everything after 64 KB).
+  const exit = (code: number) => process.stdout.write("", () => process.exit(code));
+  main(process.argv.slice(2)).then(exit, (error: unknown) => {
+    process.stderr.write(`vigil: ${(error as Error).message}\n`);
+    exit(1);
+  });
 }

@@ -1,10 +1,12 @@
 import type { Finding } from "../findings/model";
 import { updateFinding } from "../findings/store";
+import { clientsForResource } from "../pipeline/resource-clients";
 import type { VigilRuntime } from "../pipeline/runtime";
 
 /**
  * Puts back what a remediation removed, using the payload kept in the finding, then records it.
- * Runs with the operator's own credentials, so the restore shows up in CloudTrail under their name.
+ * Runs with the operator's own credentials, so the restore shows up in CloudTrail under their name;
+ * a member account's finding (organisation mode) is undone as that account's member role.
  */
 export async function undo(findingId: string, runtime: VigilRuntime): Promise<string> {
   const finding = await runtime.store.get(findingId);
@@ -26,7 +28,11 @@ export async function undo(findingId: string, runtime: VigilRuntime): Promise<st
   if (!remediation) throw new Error(`unknown remediation ${record.undo.remediationId}`);
   if (!runtime.remediationClients)
     throw new Error("undo needs AWS access: set AWS_REGION and credentials (or AWS_ENDPOINT_URL)");
-  const message = await remediation.undo(record.undo, runtime.remediationClients);
+  // In the finding's own account and Region: a member account's finding is undone as its member role.
+  const access = await clientsForResource(finding.resource, runtime);
+  if (!access.remediation)
+    throw new Error(`cannot undo finding ${findingId}: ${access.holdBack?.reason ?? "no AWS access there"}`);
+  const message = await remediation.undo(record.undo, access.remediation);
 
   // Every finding that shared this remediation (one revoke for EC2.19, EC2.13, …) is now undone.
   const siblings = (await runtime.store.list()).filter(

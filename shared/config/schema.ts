@@ -8,6 +8,9 @@ import { guardDutySettingsSchema } from "./guardduty";
 import { sweepSettingsSchema } from "./sweep";
 import { securityHubSettingsSchema } from "./security-hub";
 import { forwardingSettingsSchema, organizationSettingsSchema } from "./organization";
+import { accountsSchema, organizationalUnitIdSchema } from "./accounts";
+import { notificationSettingsSchema } from "./notifications";
+import { approvalSettingsSchema } from "./approval";
 
 /** A port (`443`) or an inclusive range (`"1020-1025"`), as AWS Config's rule parameters write them. */
 const portSpecSchema = z.union([
@@ -28,6 +31,8 @@ const exemptionSchema = z
     /** Check ids, or `*` for all. */
     checks: z.union([z.literal("*"), z.array(z.string().min(1)).min(1)]),
     accounts: z.array(z.string().regex(/^\d{12}$/, "a 12-digit account id")).optional(),
+    /** Organizational units: the exemption covers every account below them (at any depth). */
+    organizationalUnits: z.array(organizationalUnitIdSchema).optional(),
     regions: z.array(z.string().min(1)).optional(),
     resourceIds: z.array(z.string().min(1)).optional(),
     /** Source CIDRs that are allowed (compared as normalised networks). */
@@ -164,6 +169,12 @@ export const vigilConfigSchema = z
     organization: organizationSettingsSchema,
     /** Other Regions whose events are forwarded to the home Region. */
     forwarding: forwardingSettingsSchema,
+    /** Approval of dry-run remediations: the Slack button's endpoint and who may use it. */
+    approval: approvalSettingsSchema,
+    /** Modes per account and per organizational unit (shared/config/accounts.ts). */
+    accounts: accountsSchema,
+    /** Alert routing (Slack channels, SNS topics), digest window and per-channel rate limit. */
+    notifications: notificationSettingsSchema,
   })
   .strict();
 

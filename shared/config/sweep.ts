@@ -24,8 +24,17 @@ export const sweepSettingsSchema = z
      * listed. Empty: the stack's Region only.
      */
     regions: z.array(z.string().regex(REGION, 'an AWS Region like "eu-west-1"')).max(30).default([]),
-    /** Sweep units processed at once (each one resource type in one Region), to stay under API rate limits. */
+    /**
+     * Sweep units processed at once in one account and Region (each one resource type there): the
+     * APIs' rate limits apply per account and Region, so this is what keeps a sweep under them.
+     */
     maxConcurrency: z.number().int().min(2).max(20).default(4),
+    /**
+     * (Account, Region) pairs swept at once (the Distributed Map's concurrency). At most
+     * `maxAccountRegions` x `maxConcurrency` worker invocations run together: keep it well under the
+     * account's Lambda concurrency.
+     */
+    maxAccountRegions: z.number().int().min(1).max(50).default(10),
     /**
      * Whether the sweep remediates in the checks' modes, as events do (default). The first sweep
      * after a deploy meets every violation that predates Vigil at once: set false to have the sweep

@@ -153,7 +153,9 @@ export class DynamoFindingsStore implements FindingsStore {
     } else {
       const pages = paginateScan(
         { client: this.client },
-        { TableName: this.tableName, ConsistentRead: true },
+        // The table also holds small non-finding items (Slack message locations, digests, rate
+        // counters: shared/notifiers/notification-state.ts); every finding has a checkId, they don't.
+        { TableName: this.tableName, ConsistentRead: true, FilterExpression: "attribute_exists(checkId)" },
       );
       for await (const page of pages) items.push(...(page.Items ?? []));
     }

@@ -79,6 +79,19 @@ const findingSchema = z.looseObject({
     })
     .optional(),
   notificationPending: z.boolean().optional(),
+  // An approved dry-run remediation (shared/approvals): who, through what, the plan and the outcome.
+  approval: z
+    .looseObject({
+      by: z.string().min(1),
+      principal: z.string().optional(),
+      via: z.enum(["cli", "slack"]),
+      at: isoish,
+      plan: z.looseObject({ remediationId: z.string(), action: z.string(), time: z.string() }),
+      outcome: z.enum(["remediated", "resolved", "suppressed", "held-back", "failed"]).optional(),
+      detail: z.string().optional(),
+      approvedFindingId: z.string().optional(),
+    })
+    .optional(),
   history: z.array(
     z.looseObject({
       from: statusSchema.nullable(),

@@ -43,6 +43,36 @@ export interface Suppression {
   until?: string;
 }
 
+/** How an approval of a dry-run remediation ended (`vigil approve`, the Slack button). */
+export type ApprovalOutcome =
+  /** The planned remediation ran and fixed the violation. */
+  | "remediated"
+  /** The re-read resource no longer violates the check: nothing was changed. */
+  | "resolved"
+  /** The re-read resource is exempt now: nothing was changed. */
+  | "suppressed"
+  /** A guard held the remediation back (loop guard, unreadable tags): nothing was changed. */
+  | "held-back"
+  | "failed";
+
+/** Who approved a planned (dry-run) remediation, through what, and what came of it. */
+export interface Approval {
+  /** The approver as shown to people: an IAM principal ARN, a name (`--as`, OS user) or a Slack user. */
+  by: string;
+  /** The identity behind `by` when it was established: the STS caller ARN, or the Slack member id. */
+  principal?: string;
+  via: "cli" | "slack";
+  at: string;
+  /** The dry-run plan approved: its remediation, action and time (a newer plan needs a new approval). */
+  plan: { remediationId: string; action: string; time: string };
+  /** Absent while the approved remediation runs. */
+  outcome?: ApprovalOutcome;
+  /** Why, for outcomes other than `remediated` (no secret values: summaries and error messages). */
+  detail?: string;
+  /** Set on findings remediated along with the approved one (the same rule): the approved finding's id. */
+  approvedFindingId?: string;
+}
+
 export interface StatusChange {
   from: FindingStatus | null;
   to: FindingStatus;
@@ -79,6 +109,8 @@ export interface Finding {
   history: StatusChange[];
   /** A state change not yet announced; cleared once the alert is delivered (so a retry re-sends it). */
   notificationPending?: boolean;
+  /** Set when someone approved this finding's dry-run remediation (shared/approvals). */
+  approval?: Approval;
   /** Optimistic-lock counter: every write must match the version it read. */
   version: number;
 }

@@ -22,6 +22,8 @@ export interface Alert {
    * actor (principal, source IP, user agent), since that is how an intrusion often starts.
    */
   tampering?: boolean;
+  /** The resource's tags when the pipeline knows them (routes can match on them). */
+  tags?: Record<string, string>;
 }
 
 export interface Notifier {

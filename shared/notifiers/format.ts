@@ -149,6 +149,17 @@ export function undoCommand(finding: Finding): string | undefined {
   return `npm run vigil -- undo ${id}`;
 }
 
+/** A finding id safe to paste into a shell: `vf-<hex>` as is, anything else single-quoted. */
+function shellId(id: string): string {
+  return /^[A-Za-z0-9._:-]+$/.test(id) ? id : `'${id.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that runs a dry-run's planned remediation, while the plan is what the finding records. */
+export function approveCommand(finding: Finding): string | undefined {
+  if (finding.status !== "OPEN" || finding.remediation?.result !== "planned") return undefined;
+  return `npm run vigil -- approve ${shellId(finding.id)}`;
+}
+
 /** What Vigil did (or, in dry-run, would do) about one finding. */
 export function remediationSummary(finding: Finding): string {
   const remediation = finding.remediation;
@@ -254,6 +265,8 @@ export function alertText(alert: Alert): string {
     lines.push(`    Vigil did: ${remediationSummary(finding)}`);
     const undo = undoCommand(finding);
     if (undo) lines.push(`    Undo: ${undo}`);
+    const approve = approveCommand(finding);
+    if (approve) lines.push(`    Approve: ${approve}`);
     lines.push(`    Finding id: ${oneLine(finding.id, 100)}`);
   }
   lines.push(

@@ -129,3 +129,40 @@ export function slackWebhookFromSecret(
 ): () => Promise<string> {
   return cachedSecret(client, secretArn, { parse: parseSlackWebhook, placeholder: "<url>" });
 }
+
+/**
+ * A Slack bot token from a secret's value: the token itself (`xoxb-…`) or JSON `{"botToken": "xoxb-…"}`.
+ * Errors name the secret, never its content.
+ */
+export function parseSlackBotToken(value: string, secretArn = "(Slack bot token secret)"): string {
+  const text = value.trim();
+  let candidate = text;
+  if (text.startsWith("{")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(`Secret ${secretArn} looks like JSON but does not parse`);
+    }
+    const token = isRecord(parsed) ? parsed.botToken : undefined;
+    if (typeof token !== "string" || !token.trim()) {
+      throw new Error(`Secret ${secretArn} is JSON without a "botToken" string`);
+    }
+    candidate = token.trim();
+  }
+  if (!/^xox[bp]-[A-Za-z0-9-]{8,}$/.test(candidate)) {
+    throw new Error(
+      `Secret ${secretArn} is not a Slack bot token: expected "xoxb-..." or JSON {"botToken": "xoxb-..."} ` +
+        `(${candidate.length} characters)`,
+    );
+  }
+  return candidate;
+}
+
+/** `cachedSecret` for the Slack bot token, validated on read. */
+export function slackBotTokenFromSecret(
+  client: SecretsManagerClient,
+  secretArn: string,
+): () => Promise<string> {
+  return cachedSecret(client, secretArn, { parse: parseSlackBotToken, placeholder: "xoxb-..." });
+}

@@ -17,6 +17,7 @@ import {
   suppressionSummary,
   truncate,
   undoCommand,
+  approveCommand,
 } from "./format";
 import { redactUrls } from "./redact";
 
@@ -77,10 +78,52 @@ export interface SlackText {
   emoji?: boolean;
 }
 
+/** A Block Kit button; Vigil's only one is Approve (action_id `vigil_approve`, value = the finding id). */
+export interface SlackButton {
+  type: "button";
+  text: SlackText;
+  action_id: string;
+  value: string;
+  style?: "primary" | "danger";
+  confirm?: { title: SlackText; text: SlackText; confirm: SlackText; deny: SlackText };
+}
+
 export type SlackBlock =
   | { type: "header"; text: SlackText }
   | { type: "section"; text?: SlackText; fields?: SlackText[] }
-  | { type: "context"; elements: SlackText[] };
+  | { type: "context"; elements: SlackText[] }
+  | { type: "actions"; block_id?: string; elements: SlackButton[] };
+
+/** The interactivity handler (approval) matches on this action id; its value is the finding id. */
+export const APPROVE_ACTION_ID = "vigil_approve";
+// An actions block holds at most 25 elements; a message never needs that many buttons.
+const MAX_APPROVE_BUTTONS = 5;
+
+export interface SlackPayloadOptions {
+  /** Slack interactivity is configured: dry-run findings get an Approve button. */
+  interactivity?: boolean;
+}
+
+function plain(text: string): SlackText {
+  return { type: "plain_text", text, emoji: true };
+}
+
+/** Approve button for a dry-run finding, with a confirm dialog (Block Kit limits: title 100, text 300, buttons 30). */
+export function approveButton(finding: Finding): SlackButton {
+  return {
+    type: "button",
+    text: plain(truncate(`Approve ${oneLine(finding.checkId, 40)}`, 75)),
+    action_id: APPROVE_ACTION_ID,
+    value: finding.id,
+    style: "primary",
+    confirm: {
+      title: plain("Run the planned remediation?"),
+      text: plain(truncate(`Vigil will ${oneLine(finding.remediation?.action ?? "remediate")} now.`, 300)),
+      confirm: plain("Approve"),
+      deny: plain("Cancel"),
+    },
+  };
+}
 
 export interface SlackPayload {
   /** Shown in notifications and by clients that cannot render blocks. */
@@ -106,7 +149,7 @@ function actionLine(finding: Finding): string {
 }
 
 /** The Block Kit message for an alert. Pure, so tests and previews can inspect it. */
-export function slackPayload(alert: Alert): SlackPayload {
+export function slackPayload(alert: Alert, options: SlackPayloadOptions = {}): SlackPayload {
   const findings = orderFindings(alert.findings);
   const { resource, actor } = alert;
   const emoji = severityEmoji(alert.severity);
@@ -167,6 +210,17 @@ export function slackPayload(alert: Alert): SlackPayload {
       : [];
   });
   if (undo.length) blocks.push({ type: "context", elements: [mrkdwn(listText("", undo, CONTEXT_TEXT_MAX))] });
+
+  const planned = findings.filter((finding) => approveCommand(finding));
+  const approve = planned.map(
+    (finding) =>
+      `Approve ${escapeMrkdwn(oneLine(finding.checkId, 64))}: \`${escapeMrkdwn(approveCommand(finding) ?? "")}\``,
+  );
+  if (approve.length)
+    blocks.push({ type: "context", elements: [mrkdwn(listText("", approve, CONTEXT_TEXT_MAX))] });
+  if (options.interactivity && planned.length) {
+    blocks.push({ type: "actions", elements: planned.slice(0, MAX_APPROVE_BUTTONS).map(approveButton) });
+  }
 
   return { text: escapeMrkdwn(alertSubject(alert)), blocks };
 }
@@ -240,8 +294,13 @@ export class SlackNotifier implements Notifier {
       options.onNotConfigured ?? ((message) => logger.warn(`Slack alert skipped: ${message}`));
   }
 
-  async send(alert: Alert): Promise<void> {
-    const body = JSON.stringify(slackPayload(alert));
+  send(alert: Alert): Promise<void> {
+    return this.postPayload(slackPayload(alert));
+  }
+
+  /** Posts a ready-made message (the router's digests and held-back summaries use it). */
+  async postPayload(payload: SlackPayload): Promise<void> {
+    const body = JSON.stringify(payload);
     let url: string;
     try {
       url = await this.webhookUrl();

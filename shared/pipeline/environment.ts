@@ -3,6 +3,7 @@ import { checks } from "../checks/catalog";
 import type { VigilConfig } from "../config/schema";
 import type { RemediationMode } from "../core/modes";
 import { configServiceClient, readClients, remediationClients, standardClientConfig } from "../aws/clients";
+import { accountClients } from "../aws/account-clients";
 import { loadDynamoDb, loadSecretsManager, loadSns } from "../aws/sdk";
 import type { FindingsStore } from "../findings/store";
 import { logger as defaultLogger, type VigilLogger } from "../log";
@@ -77,8 +78,18 @@ async function openStore(
   };
 }
 
-async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean): Promise<Notifier[]> {
+async function openNotifiers(
+  env: Env,
+  options: RuntimeOptions,
+  online: boolean,
+  config: VigilConfig,
+  findings: FindingsStore,
+): Promise<Notifier[]> {
   const notifiers: Notifier[] = [];
+  // Routes, digests, the rate limit or a bot token: one routing notifier with its state in the findings table.
+  const routed =
+    online && env.FINDINGS_TABLE ? await openRoutingNotifier(env, options, config, findings) : undefined;
+  if (routed) return [routed];
   // SNS and Slack (with Secrets Manager) are loaded when the first alert goes out, not before.
   const topicArn = env.ALERT_TOPIC_ARN;
   if (online && topicArn) {
@@ -111,6 +122,74 @@ async function openNotifiers(env: Env, options: RuntimeOptions, online: boolean)
 }
 
 /**
+ * The routing notifier when the `notifications` section or SLACK_BOT_TOKEN_SECRET_ARN asks for more than
+ * today's topic + webhook; undefined otherwise (webhook-only deployments keep the plain notifiers).
+ */
+async function openRoutingNotifier(
+  env: Env,
+  options: RuntimeOptions,
+  config: VigilConfig,
+  findings: FindingsStore,
+): Promise<Notifier | undefined> {
+  const settings = config.notifications;
+  const tokenArn = env.SLACK_BOT_TOKEN_SECRET_ARN;
+  const tableName = env.FINDINGS_TABLE;
+  if (!tableName || (!tokenArn && !settings.routes.length && !settings.digestWindowMinutes)) return undefined;
+  const logger = options.logger ?? defaultLogger;
+  return onFirstAlert("routes", async () => {
+    const [{ DynamoDBClient }, { SecretsManagerClient }, { SNSClient }, modules] = await Promise.all([
+      loadDynamoDb(),
+      loadSecretsManager(),
+      loadSns(),
+      Promise.all([
+        import("../notifiers/router"),
+        import("../notifiers/notification-state"),
+        import("../notifiers/slack-api"),
+        import("../notifiers/slack"),
+        import("../notifiers/sns"),
+        import("../notifiers/secret-value"),
+      ]),
+    ]);
+    const [
+      { RoutingNotifier },
+      { NotificationStateStore },
+      { SlackWebApi, slackApiBaseUrl },
+      slack,
+      sns,
+      secrets,
+    ] = modules;
+    const secretsClient = new SecretsManagerClient(standardClientConfig);
+    // SNS publishes only to topics in the client's own Region: one client per Region the routes name.
+    const snsClients = new Map<string, InstanceType<typeof SNSClient>>();
+    const snsClient = (topicArn: string) => {
+      const region = topicArn.split(":")[3] || undefined;
+      const key = region ?? "";
+      let client = snsClients.get(key);
+      if (!client) snsClients.set(key, (client = new SNSClient({ ...standardClientConfig, region })));
+      return client;
+    };
+    const webhookArn = env.SLACK_WEBHOOK_SECRET_ARN;
+    return new RoutingNotifier({
+      settings,
+      topicArn: env.ALERT_TOPIC_ARN,
+      sns: (topicArn) => new sns.SnsNotifier({ client: snsClient(topicArn), topicArn }),
+      webhook: webhookArn
+        ? new slack.SlackNotifier({ webhookUrl: secrets.slackWebhookFromSecret(secretsClient, webhookArn) })
+        : undefined,
+      slack: tokenArn
+        ? new SlackWebApi({
+            token: secrets.slackBotTokenFromSecret(secretsClient, tokenArn),
+            baseUrl: slackApiBaseUrl(env.SLACK_API_BASE_URL),
+          })
+        : undefined,
+      state: new NotificationStateStore({ client: new DynamoDBClient(standardClientConfig), tableName }),
+      findings,
+      logger,
+    });
+  });
+}
+
+/**
  * Builds the runtime from the environment (design: "Interfaces that outside checks rely on"):
  * `FINDINGS_TABLE`, `ALERT_TOPIC_ARN`, `SLACK_WEBHOOK_SECRET_ARN`, `REMEDIATION_ROLE_ARN`,
  * `AWS_ENDPOINT_URL`/`AWS_REGION` via the SDK. With none of them: embedded store, console alerts, dry-run.
@@ -126,7 +205,7 @@ export async function runtimeFromEnv(
   const store = await openStore(env, options);
   const reads = online ? readClients() : undefined;
   const assume = env.VIGIL_ASSUME_REMEDIATION_ROLE === "true" ? effective.remediationRoleArn : undefined;
-  const notifiers = await openNotifiers(env, options, online);
+  const notifiers = await openNotifiers(env, options, online, effective, store.store);
   const runtime: VigilRuntime = {
     config: effective,
     checks,
@@ -138,6 +217,20 @@ export async function runtimeFromEnv(
     remediationClients: reads
       ? { ...remediationClients(assume, reads), logger: options.logger ?? defaultLogger }
       : undefined,
+    // Other accounts (organisation mode) and Regions: nothing is made or called until such an event comes.
+    ...(reads
+      ? {
+          accountClients: accountClients({
+            home: reads,
+            homeAccount: env.VIGIL_HOME_ACCOUNT,
+            homeRegion: env.AWS_REGION,
+            organization: effective.organization,
+            forwardingRegions: effective.forwarding.regions,
+            remediationRole: assume,
+            logger: options.logger ?? defaultLogger,
+          }),
+        }
+      : {}),
     configService: online ? configServiceClient() : undefined,
     logger: options.logger ?? defaultLogger,
     now: () => new Date(),

@@ -128,6 +128,8 @@ export function nextFinding(current: Finding | undefined, input: TransitionInput
     ...(status === "SUPPRESSED" && exemption
       ? { suppression: { source: exemption.source, reason: exemption.reason, until: exemption.until } }
       : {}),
+    // Who approved the current plan (vigil approve); tied to the plan's time, so a new plan isn't taken as approved.
+    ...(current?.approval ? { approval: current.approval } : {}),
     history: changed
       ? [...(current?.history ?? []), { from: current?.status ?? null, to: status, at: time, eventId }]
       : (current?.history ?? []),

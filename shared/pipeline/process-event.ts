@@ -2,13 +2,15 @@ import type { ResourceRef } from "../core/resource";
 import { actorFromCloudTrail } from "../events/cloudtrail";
 import { classifyEvent, type Intake } from "../events/intake";
 import type { Finding, FindingStatus } from "../findings/model";
-import { NeedsAwsError, UnusableEventError, type Observation } from "../resources/adapter";
+import { NeedsAwsError, UnusableEventError, type Observation, type ReadClients } from "../resources/adapter";
+import { accountOrganizationalUnits } from "./account-scope";
 import { applyExemptions, runChecks } from "./evaluate";
 import type { EventContext } from "./event-context";
 import { findingIdFor } from "./lifecycle";
 import { fetchOversizedItem } from "./oversized";
 import { isFlapping, isTransient, remediateResource } from "./remediate";
 import { announce, storeFindings } from "./record";
+import { clientsForResource } from "./resource-clients";
 import type { VigilRuntime } from "./runtime";
 
 export interface ResourceReport {
@@ -56,12 +58,17 @@ async function observationsOf(
   const { detail } = intake;
   if (detail.messageType === "ConfigurationItemChangeNotification")
     return [adapter.fromConfigItem(detail.configurationItem)];
-  if (!rt.configService) throw new NeedsAwsError("oversized Config item: fetching it needs AWS access");
-  return [
-    adapter.fromConfigItem(
-      await fetchOversizedItem(await rt.configService(), detail.configurationItemSummary),
-    ),
-  ];
+  const summary = detail.configurationItemSummary;
+  // Fetched in the item's own account and Region: a member account's through its role.
+  const access = await clientsForResource({ account: summary.awsAccountId, region: summary.awsRegion }, rt);
+  const configService = access.reads === rt.readClients ? rt.configService : access.reads?.configService;
+  if (!configService) {
+    // A throttled STS fails the event for a retry; a role that can't be assumed won't do better later.
+    if (access.holdBack?.retry) throw new Error(`oversized Config item: ${access.holdBack.reason}`);
+    const why = access.holdBack ? ` (${access.holdBack.reason})` : "";
+    throw new NeedsAwsError(`oversized Config item: fetching it needs AWS access${why}`);
+  }
+  return [adapter.fromConfigItem(await fetchOversizedItem(await configService(), summary))];
 }
 
 /**
@@ -77,10 +84,15 @@ async function processObservation(
   const adapter = rt.adapters.find((a) => a.resourceType === initial.resource.type);
   let observation = initial;
   let awsCalls = 0;
+  // The resource's own account and Region: a member account's role, another Region's endpoint.
+  const access = await clientsForResource(initial.resource, rt);
   if (observation.needsRefresh && adapter?.refresh) {
-    if (!rt.readClients)
-      throw new NeedsAwsError(`${observation.resource.id}: the event must be confirmed against AWS`);
-    observation = await adapter.refresh(observation, rt.readClients, { config: rt.config });
+    if (!access.reads) {
+      if (access.holdBack?.retry) throw new Error(`${observation.resource.id}: ${access.holdBack.reason}`);
+      const why = access.holdBack ? ` (${access.holdBack.reason})` : "";
+      throw new NeedsAwsError(`${observation.resource.id}: the event must be confirmed against AWS${why}`);
+    }
+    observation = await adapter.refresh(observation, access.reads, { config: rt.config });
     awsCalls++;
   }
   let results = runChecks(observation, rt.checks, { config: rt.config });
@@ -89,11 +101,14 @@ async function processObservation(
 
   // The store read and the tag read run side by side: neither may lengthen the exposure window alone.
   const needTags = violated && !observation.tagsKnown;
-  const [stored, tagRead] = await Promise.all([
+  // So does the OU lookup, made only when a rule naming an OU could matter (shared/pipeline/account-scope.ts).
+  const [stored, tagRead, units] = await Promise.all([
     rt.store.getMany(ids),
-    needTags ? readTags(observation, rt) : undefined,
+    needTags ? readTags(observation, rt, access.reads) : undefined,
+    accountOrganizationalUnits(rt, observation.resource.account, results, now),
   ]);
   if (needTags) awsCalls++;
+  awsCalls += units?.awsCalls ?? 0;
   const tags = tagRead?.tags;
   // Without the tags an exemption can't be ruled out: report, but change nothing (and retry if that may help).
   const tagsUnreadable = needTags && tags === undefined;
@@ -103,6 +118,7 @@ async function processObservation(
     observation.tagsKnown ? observation.state?.tags : tags,
     rt.config,
     now,
+    units?.organizationalUnits,
   );
 
   // A redelivered event is not acted on twice, unless its remediation failed: then the retry is the point.
@@ -137,7 +153,7 @@ async function processObservation(
         results,
         remediation: definition,
         config: rt.config,
-        clients: rt.remediationClients,
+        clients: access.remediation,
         holdBack: flapping
           ? { reason: "held back: remediated too often in the loop-guard window", retry: false }
           : tagsUnreadable
@@ -145,9 +161,11 @@ async function processObservation(
                 reason: "held back: the resource's tags (exemptions) could not be read",
                 retry: tagRead?.transient === true,
               }
-            : undefined,
+            : units?.holdBack,
         now,
         logger: rt.logger,
+        // Where Vigil can't act (a member role it can't assume) wins over the reasons above: it explains them.
+        ...(access.holdBack ? { holdBack: access.holdBack } : {}),
       });
       awsCalls += run.awsCalls;
       // A transient failure (throttling, 5xx, timeout) fails the event so Lambda retries the remediation.
@@ -189,11 +207,12 @@ async function processObservation(
 async function readTags(
   observation: Observation,
   rt: VigilRuntime,
+  reads: ReadClients | undefined,
 ): Promise<{ tags?: Record<string, string>; transient: boolean }> {
   const adapter = rt.adapters.find((a) => a.resourceType === observation.resource.type);
-  if (!adapter || !rt.readClients) return { transient: false };
+  if (!adapter || !reads) return { transient: false };
   try {
-    return { tags: await adapter.readTags(observation, rt.readClients), transient: false };
+    return { tags: await adapter.readTags(observation, reads), transient: false };
   } catch (error) {
     const transient = isTransient(error);
     rt.logger.error(

@@ -91,6 +91,8 @@ export async function announce(
     eventTime: ctx.eventTime,
     eventId: ctx.eventId,
     ...(tampering ? { tampering } : {}),
+    // For routes that match on a tag (notifications.routes[].match.tags).
+    ...(observation.tagsKnown && observation.state?.tags ? { tags: observation.state.tags } : {}),
   };
   const outcome = await deliverAlert(alert, [...rt.notifiers], { logger: rt.logger });
   if (outcome.failed.length) {

@@ -76,7 +76,8 @@ export async function remediateResource(input: RemediateInput): Promise<Remediat
     records.set(r.check.id, {
       remediationId: remediation.id,
       mode: "off",
-      action: "remediation is off for this check",
+      // When a per-account or per-OU entry turned it off, the finding says which (and why).
+      action: `remediation is off for this check${r.modeSource ? ` (${r.modeSource})` : ""}`,
       result: "skipped",
       time,
     });

@@ -1,4 +1,5 @@
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import type { AccountClients } from "../aws/account-clients";
 import type { CheckDefinition } from "../checks/define";
 import type { VigilConfig } from "../config/schema";
 import type { FindingsStore } from "../findings/store";
@@ -19,6 +20,12 @@ export interface VigilRuntime {
   readClients: ReadClients | undefined;
   /** AWS access with the remediation role; undefined offline. */
   remediationClients: RemediationClients | undefined;
+  /**
+   * Clients for resources in other accounts (organisation mode) and Regions (forwarded events);
+   * undefined: every resource is reached with the two above. Used only while its `home` is this
+   * runtime's `readClients` (see shared/pipeline/resource-clients.ts).
+   */
+  accountClients?: AccountClients;
   /** For oversized Config items, loaded on first use (awaited); undefined offline. */
   configService: (() => ConfigServiceClient | Promise<ConfigServiceClient>) | undefined;
   logger: VigilLogger;

@@ -1,26 +1,58 @@
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
+import type { OrganizationSettings } from "../config/organization";
 import type { Finding } from "../findings/model";
 import type { VigilLogger } from "../log";
 import type { VigilRuntime } from "../pipeline/runtime";
 import type { Collector } from "./collector";
-import type { SweepUnitResult } from "./report";
+import type { SweepUnit, SweepUnitResult } from "./report";
 import type { sweepUnit } from "./sweep";
 
-/** One sweep unit, as the planner queues it; `startedAt` names the sweep (the same on a retry). */
-export const sweepMessageSchema = z
+const ACCOUNT = z.string().regex(/^\d{12}$/);
+
+/**
+ * One sweep unit, as the state machine passes it to the worker (infra/sweep.ts): a resource type
+ * in one account and Region; `startedAt` names the sweep (the same on a retry).
+ */
+export const sweepUnitInputSchema = z
   .object({
-    account: z.string().regex(/^\d{12}$/),
+    account: ACCOUNT,
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
     resourceType: z.string().min(1).max(256),
     startedAt: z.iso.datetime(),
+    /** The planner's home account; the worker's VIGIL_HOME_ACCOUNT wins when set. */
+    homeAccount: ACCOUNT.optional(),
   })
   .strict();
-export type SweepMessage = z.infer<typeof sweepMessageSchema>;
+export type SweepUnitInput = z.infer<typeof sweepUnitInputSchema>;
+
+/**
+ * Error names the state machine acts on (a Lambda error's name is its `errorType`, which Step
+ * Functions matches in Retry and Catch): a failed unit is retried later, an invalid one never.
+ */
+export const SWEEP_UNIT_FAILED = "SweepUnitFailed";
+export const INVALID_SWEEP_UNIT = "InvalidSweepUnit";
+
+export class SweepUnitFailedError extends Error {
+  override readonly name = SWEEP_UNIT_FAILED;
+}
+export class InvalidSweepUnitError extends Error {
+  override readonly name = INVALID_SWEEP_UNIT;
+}
+
+/** Where a unit runs: its account and Region, and the account Vigil itself runs in. */
+export interface UnitTarget {
+  account: string;
+  region: string;
+  homeAccount: string;
+}
 
 export interface SweepWorkerDeps {
-  /** The runtime addressing one Region (its read and remediation clients). */
-  runtimeFor(region: string): Promise<VigilRuntime>;
+  /** The runtime addressing one account and Region (its read and remediation clients). */
+  runtimeFor(target: UnitTarget): Promise<VigilRuntime>;
+  /** Organisation mode allows units of other accounts (swept through their member role); default off. */
+  organization?: Pick<OrganizationSettings, "enabled">;
+  /** The stack's account (env VIGIL_HOME_ACCOUNT); else the unit's `homeAccount`, else the function's. */
+  homeAccount?: string;
   collectors: readonly Collector[];
   sweep: typeof sweepUnit;
   logger: VigilLogger;
@@ -32,75 +64,81 @@ export interface SweepWorkerDeps {
   exportFindings?(findings: readonly Finding[], region: string): Promise<void>;
 }
 
+/** What the worker returns to the state machine: small (it is kept in the execution's state). */
+export type SweepUnitOutput = Omit<SweepUnitResult, "touchedFindingIds" | "error">;
+
 /** The account a Lambda function runs in, from its own ARN. */
 export function accountOf(functionArn: string): string {
   return functionArn.split(":")[4] ?? "";
 }
 
 /**
- * Sweeps the units in an SQS batch (one, the way the stack maps it). A unit that fails (collector
- * or store error) is reported as a batch item failure: SQS delivers it again after the visibility
- * timeout, then dead-letters it. A message that can't be a unit of this account is logged and
- * dropped: no retry would make it one.
+ * Sweeps one unit. A failed unit (collector, store or alert error) throws SweepUnitFailed, which
+ * the state machine retries with backoff and then records as failed; input that can't be a unit
+ * of this deployment throws InvalidSweepUnit (no retry would fix it).
  */
 export function sweepWorker(deps: SweepWorkerDeps) {
-  return async (event: SQSEvent, context: { invokedFunctionArn: string }): Promise<SQSBatchResponse> => {
-    const account = accountOf(context.invokedFunctionArn);
-    const failures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of event.Records) {
-      const unit = parseMessage(record.body);
-      if (!unit.success) {
-        deps.logger.error("sweep message dropped: not a sweep unit", {
-          messageId: record.messageId,
-          problem: unit.error,
-        });
-        continue;
-      }
-      const { startedAt, ...sweepUnitKey } = unit.data;
-      if (sweepUnitKey.account !== account) {
-        deps.logger.error("sweep message dropped: a unit of another account", {
-          messageId: record.messageId,
-          unit: sweepUnitKey,
-          account,
-        });
-        continue;
-      }
-      let result: SweepUnitResult;
-      try {
-        const rt = await deps.runtimeFor(sweepUnitKey.region);
-        result = await deps.sweep(sweepUnitKey, rt, {
-          collectors: deps.collectors,
-          startedAt,
-          ...(deps.exportFindings ? { trackFindings: true } : {}),
-        });
-        if (deps.exportFindings && result.touchedFindingIds?.length)
-          await exportTouched(deps, rt, result.touchedFindingIds, sweepUnitKey.region);
-      } catch (error) {
-        result = {
-          ...sweepUnitKey,
-          outcome: "failed",
-          resources: 0,
-          deletedResources: 0,
-          durationMs: 0,
-          error: error instanceof Error ? error.message : String(error),
-        };
-      }
-      // The ids are for the export, not the logs (a unit may touch thousands).
-      const { touchedFindingIds, ...rest } = result;
-      const logged = { ...rest, ...(touchedFindingIds ? { findingsTouched: touchedFindingIds.length } : {}) };
-      if (result.outcome === "failed") {
-        deps.logger.error("sweep unit failed; it will be retried", {
-          messageId: record.messageId,
-          startedAt,
-          result: logged,
-        });
-        failures.push({ itemIdentifier: record.messageId });
-      } else {
-        deps.logger.info("sweep unit done", { startedAt, result: logged });
-      }
+  return async (event: unknown, context: { invokedFunctionArn: string }): Promise<SweepUnitOutput> => {
+    const parsed = sweepUnitInputSchema.safeParse(event);
+    if (!parsed.success) {
+      const problem = z.prettifyError(parsed.error);
+      deps.logger.error("sweep unit rejected: not a sweep unit", { problem });
+      throw new InvalidSweepUnitError(`not a sweep unit: ${problem}`);
     }
-    return { batchItemFailures: failures };
+    const { startedAt, homeAccount: planned, ...unit } = parsed.data;
+    const homeAccount = deps.homeAccount || planned || accountOf(context.invokedFunctionArn);
+    if (unit.account !== homeAccount && !deps.organization?.enabled) {
+      deps.logger.error("sweep unit rejected: another account's unit outside organisation mode", {
+        unit,
+        homeAccount,
+      });
+      throw new InvalidSweepUnitError(
+        `unit of account ${unit.account}, but Vigil runs in ${homeAccount} and organisation mode is off`,
+      );
+    }
+
+    const result = await sweepOne(deps, unit, homeAccount, startedAt);
+    // The ids are for the export, not the logs (a unit may touch thousands).
+    const { touchedFindingIds, error, ...output } = result;
+    const logged = { ...output, ...(touchedFindingIds ? { findingsTouched: touchedFindingIds.length } : {}) };
+    if (result.outcome === "failed") {
+      deps.logger.error("sweep unit failed", { startedAt, result: { ...logged, error } });
+      throw new SweepUnitFailedError(
+        `${unit.account} ${unit.region} ${unit.resourceType}: ${error ?? "failed"}`,
+      );
+    }
+    deps.logger.info("sweep unit done", { startedAt, result: logged });
+    return output;
   };
+}
+
+async function sweepOne(
+  deps: SweepWorkerDeps,
+  unit: SweepUnit,
+  homeAccount: string,
+  startedAt: string,
+): Promise<SweepUnitResult> {
+  try {
+    const rt = await deps.runtimeFor({ account: unit.account, region: unit.region, homeAccount });
+    const result = await deps.sweep(unit, rt, {
+      collectors: deps.collectors,
+      startedAt,
+      ...(deps.exportFindings ? { trackFindings: true } : {}),
+    });
+    if (deps.exportFindings && result.touchedFindingIds?.length)
+      await exportTouched(deps, rt, result.touchedFindingIds, unit.region);
+    return result;
+  } catch (error) {
+    // The runtime (e.g. the member role can't be assumed) or the sweep itself threw.
+    return {
+      ...unit,
+      outcome: "failed",
+      resources: 0,
+      deletedResources: 0,
+      durationMs: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 /** Reads the touched findings from the store (every status) and exports them; logs, never throws. */
@@ -120,18 +158,4 @@ async function exportTouched(
       error: error as Error,
     });
   }
-}
-
-function parseMessage(
-  body: string,
-): { success: true; data: SweepMessage } | { success: false; error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { success: false, error: `the body is not JSON (${body.length} characters)` };
-  }
-  const parsed = sweepMessageSchema.safeParse(json);
-  if (parsed.success) return { success: true, data: parsed.data };
-  return { success: false, error: z.prettifyError(parsed.error) };
 }

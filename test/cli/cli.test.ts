@@ -89,6 +89,19 @@ describe("vigil CLI (local default: no AWS settings)", () => {
     expect(stdout).toMatch(/has no remediation to undo \(last result: planned\)/);
   });
 
+  it("writes all of a long output to a pipe that is read slowly before exiting", async () => {
+    // The catalog as JSON is over 64 KB, more than a pipe holds; the reader (as `| jq` would be)
+    // starts only after a pause, so the CLI must wait for its output to drain before it exits.
+    const cli = `"${process.execPath}" --import tsx shared/cli/main.ts checks --json`;
+    const { stdout } = await run("sh", ["-c", `${cli} | (sleep 3; cat)`], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, VIGIL_DATA_DIR: dataDir },
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    expect(stdout.length).toBeGreaterThan(65_536);
+    expect((JSON.parse(stdout) as unknown[]).length).toBe(checks.length);
+  }, 30_000);
+
   it("prints the catalog as JSON with ids, controls, triggers and remediation modes", async () => {
     const { stdout } = await vigil(["checks", "--json"], dataDir);
     const catalog = JSON.parse(stdout) as {

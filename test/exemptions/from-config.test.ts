@@ -182,3 +182,51 @@ describe("configExemption", () => {
     expect(() => entries({ checks: "*", reason: "r", resourceId: ["sg-1"] })).toThrow();
   });
 });
+
+describe("configExemption by organizational unit", () => {
+  const TEAM_OU = "ou-ab12-team0001";
+  const WORKLOADS_OU = "ou-ab12-wkld0001";
+  const ancestry = [TEAM_OU, WORKLOADS_OU];
+  const inUnits = (list: ConfigExemption[], units?: readonly string[]) =>
+    configExemption(list, "EC2.13", SG, "0.0.0.0/0", NOW, units);
+
+  it("covers every account below the OU, at any depth, and says which OU", () => {
+    const list = entries({
+      checks: ["EC2.13"],
+      organizationalUnits: [WORKLOADS_OU],
+      reason: "workloads reviewed",
+    });
+    expect(inUnits(list, ancestry)).toEqual({
+      source: "config",
+      matched: `config exemption for EC2.13 in ${WORKLOADS_OU}`,
+      reason: "workloads reviewed",
+    });
+  });
+
+  it("matches nothing while the OUs are unknown (not looked up, or the lookup failed)", () => {
+    const list = entries({ checks: "*", organizationalUnits: [TEAM_OU], reason: "team" });
+    expect(inUnits(list)).toBeUndefined();
+    expect(inUnits(list, [])).toBeUndefined();
+  });
+
+  it("accounts and organizationalUnits together: either one matching is enough; other selectors still apply", () => {
+    const list = entries({
+      checks: "*",
+      accounts: ["999988887777"],
+      organizationalUnits: [TEAM_OU],
+      regions: ["eu-west-1"],
+      reason: "team in Ireland",
+    });
+    expect(inUnits(list, ancestry)).toBeUndefined(); // SG is in us-east-1
+    const anyRegion = entries({
+      checks: "*",
+      accounts: [SG.account],
+      organizationalUnits: [TEAM_OU],
+      reason: "r",
+    });
+    expect(inUnits(anyRegion)?.matched).toBe("config exemption for *");
+    expect(
+      inUnits(entries({ checks: "*", organizationalUnits: ["ou-ab12-othr0001"], reason: "r" }), ancestry),
+    ).toBe(undefined);
+  });
+});

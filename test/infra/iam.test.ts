@@ -127,8 +127,10 @@ describe("IAM", () => {
   });
 
   it("grants `Resource: *` to read-only actions only, and to the few writes that have no resource type", () => {
-    const onStar = [...roleStatements.values()]
-      .flatMap(allows)
+    const onStar = [...roleStatements.entries()]
+      // The sweep's state machine: Step Functions' own log delivery and tracing (next test).
+      .filter(([id]) => !id.startsWith("SweepStateMachineRole"))
+      .flatMap(([, statements]) => allows(statements))
       .filter((statement) => asList(statement.Resource).includes("*"))
       .flatMap(actionsOf);
     expect(onStar.length).toBeGreaterThan(0);
@@ -136,6 +138,22 @@ describe("IAM", () => {
     // Each has no resource type in the Service Authorization Reference: it creates what isn't there
     // yet (a detector) or changes an account-and-Region setting.
     expect(writes.sort()).toEqual(WRITES_WITHOUT_RESOURCE_TYPE);
+  });
+
+  it("the sweep's state machine writes on `*` only Step Functions' log delivery and X-Ray traces (no resource types)", () => {
+    const [machineRole] = [...roleStatements.keys()].filter((id) => id.startsWith("SweepStateMachineRole"));
+    const writes = allows(statementsOf(machineRole ?? ""))
+      .filter((statement) => asList(statement.Resource).includes("*"))
+      .flatMap(actionsOf)
+      .filter((action) => !isReadOnlyAction(action));
+    expect(writes.sort()).toEqual([
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]);
   });
 
   it("attaches no managed policies", () => {
@@ -246,7 +264,7 @@ describe("sweep worker role", () => {
     expect(onStar).toEqual(expected);
   });
 
-  it("besides: the table, the topic, the secret, the remediation role, its queue and logs; nothing else", () => {
+  it("besides: the table, the topic, the secret, the remediation role, its dead-letter queue and logs; nothing else", () => {
     const reads = new Set([
       ...collectors.flatMap((c) => c.iamActions),
       ...checks.flatMap((check) => check.iamActions),
@@ -266,19 +284,12 @@ describe("sweep worker role", () => {
       "logs:PutLogEvents",
       "secretsmanager:GetSecretValue",
       "sns:Publish",
-      // The event source mapping's consume grants, on the sweep queue only.
-      "sqs:ChangeMessageVisibility",
-      "sqs:DeleteMessage",
-      // (sqs:GetQueueAttributes too, but the SQS collector reads it on *: counted among the reads.)
-      "sqs:GetQueueUrl",
-      "sqs:ReceiveMessage",
-      // Async dead-letter queue (unused with SQS, part of every Vigil function).
+      // Async dead-letter queue (unused: the state machine invokes it synchronously; part of every Vigil function).
       "sqs:SendMessage",
       "sts:AssumeRole",
     ]);
-    expect(resourcesFor(roles.sweepWorker, "sqs:ReceiveMessage")).toEqual([
-      { "Fn::GetAtt": [expect.stringMatching(/^SweepQueue/), "Arn"] },
-    ]);
+    // No queue to consume any more: Step Functions hands it one unit per invocation.
+    expect(resourcesFor(roles.sweepWorker, "sqs:ReceiveMessage")).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { App } from "aws-cdk-lib";
@@ -11,6 +11,7 @@ export const TEST_ENV = { account: "111122223333", region: "us-east-1" } as cons
 export const REMEDIATION_ROLE_ARN = `arn:aws:iam::${TEST_ENV.account}:role/vigil-remediation-${TEST_ENV.region}`;
 
 export interface SynthOptions {
+  /** CDK context; a `vigilConfig` here (object or JSON string) is written to a file read through `vigilConfigFile`. */
   context?: Record<string, unknown>;
   /** Run esbuild for the functions (slower); off by default, the template is the same. */
   bundle?: boolean;
@@ -35,10 +36,17 @@ export function removeSynthOutputs(): void {
 export function synthVigil(options: SynthOptions = {}): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), "vigil-cdk-"));
   outdirs.push(outdir);
+  // The configuration comes from a file (infra/context.ts), as `cdk synth` reads vigil.config.json.
+  const { vigilConfig, ...context } = options.context ?? {};
+  if (vigilConfig !== undefined) {
+    const configFile = path.join(outdir, "vigil.config.json");
+    writeFileSync(configFile, typeof vigilConfig === "string" ? vigilConfig : JSON.stringify(vigilConfig));
+    context.vigilConfigFile = configFile;
+  }
   const app = new App({
     outdir,
     builtinCloudFormationValidation: options.cfnValidation ?? false,
-    context: { ...options.context, ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }) },
+    context: { ...context, ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }) },
   });
   const stack = buildVigilApp(app, TEST_ENV);
   return { app, stack, template: Template.fromStack(stack) };

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { Runtime } from "aws-cdk-lib/aws-lambda";
-import { parseConfig } from "../../shared/config/load";
 import { FINDINGS_TABLE_KEYS } from "../../shared/findings/table";
 import { resourcesOfType, synthVigil, removeSynthOutputs } from "./synth";
 
@@ -58,17 +57,17 @@ describe("functions", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "INFO", LogGroup: ref(/Logs/) },
     });
-    template.resourceCountIs("AWS::Logs::LogGroup", 7);
+    // One per function, and the sweep's state machine's.
+    template.resourceCountIs("AWS::Logs::LogGroup", 8);
     template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
   });
 
-  it("get the environment the handlers read, with the config validated and defaulted", () => {
+  it("get the environment the handlers read (the config ships in the bundle: config-bundle.test.ts)", () => {
     const environment = {
       FINDINGS_TABLE: ref(/^Findings/),
       ALERT_TOPIC_ARN: ref(/^AlertsTopic/),
       SLACK_WEBHOOK_SECRET_ARN: { Ref: "SlackWebhook" },
       VIGIL_ASSUME_REMEDIATION_ROLE: "true",
-      VIGIL_CONFIG: JSON.stringify(parseConfig(vigilConfig)),
       POWERTOOLS_SERVICE_NAME: "vigil",
       NODE_OPTIONS: "--enable-source-maps",
     };
@@ -99,8 +98,8 @@ describe("functions", () => {
     template.allResourcesProperties("AWS::Lambda::Function", {
       DeadLetterConfig: { TargetArn: getAtt(/DeadLetterQueue/) },
     });
-    // One per function, and the sweep's queue and its dead-letter queue.
-    template.resourceCountIs("AWS::SQS::Queue", 9);
+    // One per function (the sweep runs on Step Functions: no queue of its own).
+    template.resourceCountIs("AWS::SQS::Queue", 7);
     template.allResourcesProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true });
     template.allResourcesProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: {
@@ -112,15 +111,21 @@ describe("functions", () => {
   });
 
   it("alarm to the alert topic as soon as one message is dead-lettered", () => {
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
-    template.allResourcesProperties("AWS::CloudWatch::Alarm", {
-      Namespace: "AWS/SQS",
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Dimensions: [{ Name: "QueueName", Value: getAtt(/DeadLetterQueue/, "QueueName") }],
-      Threshold: 1,
-      ComparisonOperator: "GreaterThanOrEqualToThreshold",
-      AlarmActions: [ref(/^AlertsTopic/)],
+    // One per function's dead-letter queue (the sweep's execution alarm: test/infra/sweep.test.ts).
+    const deadLetterAlarms = template.findResources("AWS::CloudWatch::Alarm", {
+      Properties: {
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: getAtt(/DeadLetterQueue/, "QueueName") }],
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        AlarmActions: [ref(/^AlertsTopic/)],
+      },
     });
+    expect(Object.keys(deadLetterAlarms)).toHaveLength(7);
+    expect(
+      template.findResources("AWS::CloudWatch::Alarm", { Properties: { Namespace: "AWS/SQS" } }),
+    ).toEqual(deadLetterAlarms);
   });
 });
 

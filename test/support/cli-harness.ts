@@ -34,6 +34,9 @@ export interface FindingJson {
   status: string;
   severity: string;
   resourceId: string;
+  /** The resource's account and Region (a member account's, in organisation mode). */
+  account: string;
+  region: string;
   actor: { arn?: string } | null;
   eventIds: string[];
   remediation: { mode: string; result: string; action: string } | null;

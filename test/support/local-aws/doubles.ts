@@ -8,6 +8,10 @@ import { createIamGrantsDouble } from "./iam-grants";
 import { createEksDouble } from "./eks";
 import { createCloudTrailDouble } from "./cloudtrail";
 import { createGuardDutyDouble } from "./guardduty";
+import { createSqsDouble } from "./sqs";
+import { createLambdaDouble } from "./lambda";
+import { createStsDouble } from "./sts";
+import { createSecretsManagerDouble } from "./secrets-manager";
 
 /**
  * Every service double the local endpoint serves (besides DynamoDB, EC2 and SNS), created fresh
@@ -25,4 +29,8 @@ export const serviceDoubles: ReadonlyArray<() => ServiceDouble> = [
   createEksDouble,
   createCloudTrailDouble,
   createGuardDutyDouble,
+  createSqsDouble,
+  createLambdaDouble,
+  createStsDouble,
+  createSecretsManagerDouble,
 ];

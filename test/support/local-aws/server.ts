@@ -10,6 +10,7 @@ import { ec2ErrorXml, Ec2State } from "./ec2";
 import { ec2Extensions } from "./ec2-extensions";
 import { AwsError, parseForm, type Params } from "./query";
 import { snsErrorXml, SnsState, type SnsMessage } from "./sns";
+import { accessKeyIdOf } from "./sts";
 
 /**
  * A tiny AWS-compatible endpoint on 127.0.0.1 for end-to-end tests: one URL for every service, as
@@ -25,6 +26,11 @@ export interface RequestRecord {
   action: string;
   /** Form fields for EC2 and SNS; `TableName` for DynamoDB; what a double chose to log. */
   params: Params;
+}
+
+export interface Signature {
+  accessKeyId: string;
+  region: string;
 }
 
 export interface LocalAwsOptions {
@@ -49,6 +55,8 @@ export interface LocalAws {
   requests: RequestRecord[];
   /** The requests of one service and action, e.g. `calls("ec2", "RevokeSecurityGroupIngress")`. */
   calls(service: Service, action: string): RequestRecord[];
+  /** Who signed a request and for which Region (SigV4 `Credential=AKID/date/region/…`): whose credentials made the call, where. */
+  signatureOf(request: RequestRecord): Signature | undefined;
   close(): Promise<void>;
 }
 
@@ -106,6 +114,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   for (const double of serviceDoubles.map((create) => create()))
     doubles.set(double.signingName, [...(doubles.get(double.signingName) ?? []), double]);
   const requests: RequestRecord[] = [];
+  // Kept beside the records (not in them) so tests comparing whole records are unaffected.
+  const signatures = new WeakMap<RequestRecord, Signature>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -114,6 +124,12 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     const params = target ? {} : parseForm(body.toString("utf8"));
     const service = serviceOf(req, params, doubles);
     const requestId = randomUUID();
+    const log = (record: RequestRecord) => {
+      requests.push(record);
+      const accessKeyId = accessKeyIdOf(req.headers.authorization);
+      const { region } = credentialScope(req);
+      if (accessKeyId && region) signatures.set(record, { accessKeyId, region });
+    };
 
     const candidates = doubles.get(service);
     if (candidates) {
@@ -133,7 +149,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         candidates.find((d) => !d.accepts) ??
         candidates[0];
       const answer = await (double as ServiceDouble).handle(request);
-      requests.push({ service, action: answer.action, params: answer.params ?? {} });
+      log({ service, action: answer.action, params: answer.params ?? {} });
       res.writeHead(answer.status, {
         ...answer.headers,
         "content-length": Buffer.byteLength(answer.body),
@@ -143,12 +159,12 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     }
 
     if (service === "dynamodb") {
-      requests.push({ service, action: target.split(".")[1] ?? target, params: tableNameOf(body) });
+      log({ service, action: target.split(".")[1] ?? target, params: tableNameOf(body) });
       return dynamo.forward(req.method ?? "POST", req.url ?? "/", req.headers, body, res);
     }
 
     const action = params.Action ?? target;
-    requests.push({ service, action, params });
+    log({ service, action, params });
     const region = credentialScope(req).region ?? "us-east-1";
     if (service === "unknown" && target) {
       // A JSON-protocol service this double doesn't model (e.g. AWS Config): answer in JSON.
@@ -193,6 +209,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     snsMessages: sns.messages,
     requests,
     calls: (service, action) => requests.filter((r) => r.service === service && r.action === action),
+    signatureOf: (request) => signatures.get(request),
     close: () =>
       (closing ??= new Promise<void>((done, fail) => {
         server.closeAllConnections();

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
-/** The Approve button's action id (H4's Slack alert sets it; its value is the finding id). */
-export const APPROVE_ACTION_ID = "vigil_approve";
+import { APPROVE_ACTION_ID } from "../notifiers/slack";
+
+/** The Approve button's action id, as the Slack alert sets it (its value is the finding id). */
+export { APPROVE_ACTION_ID };
 
 /** The parts of a `block_actions` interaction payload Vigil reads (Slack sends many more). */
 const blockActionsSchema = z.looseObject({

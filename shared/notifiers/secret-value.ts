@@ -86,26 +86,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * A secret's value as stored either plainly or as JSON `{"<field>": "..."}` (how the console's
+ * key/value editor saves it). Errors name the secret, never its content: JSON.parse's message
+ * quotes the input, so it is not passed on.
+ */
+function plainOrJsonField(value: string, secretArn: string, field: string): string {
+  const text = value.trim();
+  if (!text.startsWith("{")) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`Secret ${secretArn} looks like JSON but does not parse`);
+  }
+  const found = isRecord(parsed) ? parsed[field] : undefined;
+  if (typeof found !== "string" || !found.trim()) {
+    throw new Error(`Secret ${secretArn} is JSON without a "${field}" string`);
+  }
+  return found.trim();
+}
+
+/**
  * A Slack incoming-webhook URL from a secret's value: either the URL itself or JSON
  * `{"webhookUrl": "https://…"}`. Errors name the secret, never its content (the URL is the credential).
  */
 export function parseSlackWebhook(value: string, secretArn = "(Slack webhook secret)"): string {
-  const text = value.trim();
-  let candidate = text;
-  if (text.startsWith("{")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // JSON.parse's message quotes the input, so it is not passed on.
-      throw new Error(`Secret ${secretArn} looks like JSON but does not parse`);
-    }
-    const url = isRecord(parsed) ? parsed.webhookUrl : undefined;
-    if (typeof url !== "string" || !url.trim()) {
-      throw new Error(`Secret ${secretArn} is JSON without a "webhookUrl" string`);
-    }
-    candidate = url.trim();
-  }
+  const candidate = plainOrJsonField(value, secretArn, "webhookUrl");
   let url: URL;
   try {
     url = new URL(candidate);
@@ -135,21 +141,7 @@ export function slackWebhookFromSecret(
  * Errors name the secret, never its content.
  */
 export function parseSlackBotToken(value: string, secretArn = "(Slack bot token secret)"): string {
-  const text = value.trim();
-  let candidate = text;
-  if (text.startsWith("{")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new Error(`Secret ${secretArn} looks like JSON but does not parse`);
-    }
-    const token = isRecord(parsed) ? parsed.botToken : undefined;
-    if (typeof token !== "string" || !token.trim()) {
-      throw new Error(`Secret ${secretArn} is JSON without a "botToken" string`);
-    }
-    candidate = token.trim();
-  }
+  const candidate = plainOrJsonField(value, secretArn, "botToken");
   if (!/^xox[bp]-[A-Za-z0-9-]{8,}$/.test(candidate)) {
     throw new Error(
       `Secret ${secretArn} is not a Slack bot token: expected "xoxb-..." or JSON {"botToken": "xoxb-..."} ` +

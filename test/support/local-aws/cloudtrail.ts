@@ -1,4 +1,4 @@
-import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
+import { type DoubleRequest, type DoubleResponse, type ServiceDouble, jsonError, jsonOutput } from "./double";
 
 /**
  * CloudTrail trails in memory, in the JSON 1.1 protocol the SDK v3 CloudTrailClient speaks
@@ -132,13 +132,7 @@ export class CloudTrailDouble implements ServiceDouble {
           `User: arn:aws:sts::${CLOUDTRAIL_ACCOUNT}:assumed-role/vigil/sweep is not authorized to perform: cloudtrail:${action}`,
         );
       const body = this.dispatch(action, input, request.region);
-      return {
-        action,
-        status: 200,
-        body: JSON.stringify(body),
-        headers: { "content-type": CONTENT_TYPE },
-        params,
-      };
+      return jsonOutput(action, params, CONTENT_TYPE, body);
     } catch (error) {
       if (!(error instanceof CloudTrailError)) throw error;
       return this.error(action, params, error);
@@ -146,13 +140,7 @@ export class CloudTrailDouble implements ServiceDouble {
   }
 
   private error(action: string, params: Record<string, string>, error: CloudTrailError): DoubleResponse {
-    return {
-      action,
-      status: 400,
-      body: JSON.stringify({ __type: error.code, message: error.message }),
-      headers: { "content-type": CONTENT_TYPE },
-      params,
-    };
+    return jsonError(action, params, CONTENT_TYPE, { type: error.code, message: error.message });
   }
 
   private dispatch(action: string, input: Input, region: string): Input {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
+import { type DoubleRequest, type DoubleResponse, type ServiceDouble, jsonError, jsonOutput } from "./double";
 
 /**
  * AWS Config in memory, in the JSON 1.1 protocol the SDK speaks (`X-Amz-Target:
@@ -111,13 +111,7 @@ export class ConfigServiceDouble implements ServiceDouble {
       if (this.denied.has(action))
         throw new ConfigError("AccessDeniedException", `User is not authorized to perform: config:${action}`);
       const body = this.dispatch(action, input, request.region);
-      return {
-        action,
-        status: 200,
-        body: JSON.stringify(body),
-        headers: { "content-type": CONTENT_TYPE },
-        params,
-      };
+      return jsonOutput(action, params, CONTENT_TYPE, body);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       return this.error(action, params, error);
@@ -125,13 +119,7 @@ export class ConfigServiceDouble implements ServiceDouble {
   }
 
   private error(action: string, params: Record<string, string>, error: ConfigError): DoubleResponse {
-    return {
-      action,
-      status: 400,
-      body: JSON.stringify({ __type: error.code, message: error.message }),
-      headers: { "content-type": CONTENT_TYPE },
-      params,
-    };
+    return jsonError(action, params, CONTENT_TYPE, { type: error.code, message: error.message });
   }
 
   private region(region: string): RegionState {

@@ -37,3 +37,35 @@ export interface DoubleResponse {
   /** Request fields worth asserting, for the request log (e.g. the decoded JSON input). */
   params?: Record<string, string>;
 }
+
+/** An AWS JSON protocol (1.0 or 1.1) answer: 200 with the operation's output. */
+export function jsonOutput(
+  action: string,
+  params: Record<string, string>,
+  contentType: string,
+  output: unknown,
+): DoubleResponse {
+  return {
+    action,
+    status: 200,
+    body: JSON.stringify(output),
+    headers: { "content-type": contentType },
+    params,
+  };
+}
+
+/** An AWS JSON protocol error: 400 with `__type` and `message`, as the SDK parses it. */
+export function jsonError(
+  action: string,
+  params: Record<string, string>,
+  contentType: string,
+  error: { type: string; message: string; headers?: Record<string, string> },
+): DoubleResponse {
+  return {
+    action,
+    status: 400,
+    body: JSON.stringify({ __type: error.type, message: error.message }),
+    headers: { "content-type": contentType, ...error.headers },
+    params,
+  };
+}

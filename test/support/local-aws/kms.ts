@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
+import { type DoubleRequest, type DoubleResponse, type ServiceDouble, jsonError, jsonOutput } from "./double";
 
 /**
  * KMS keys in memory, in the JSON 1.1 protocol the SDK speaks (`X-Amz-Target: TrentService.<Op>`,
@@ -98,13 +98,7 @@ export class KmsDouble implements ServiceDouble {
     );
     try {
       const body = this.dispatch(action, input, request.region);
-      return {
-        action,
-        status: 200,
-        body: JSON.stringify(body),
-        headers: { "content-type": CONTENT_TYPE },
-        params,
-      };
+      return jsonOutput(action, params, CONTENT_TYPE, body);
     } catch (error) {
       if (!(error instanceof KmsError)) throw error;
       return this.error(action, params, error);
@@ -112,13 +106,7 @@ export class KmsDouble implements ServiceDouble {
   }
 
   private error(action: string, params: Record<string, string>, error: KmsError): DoubleResponse {
-    return {
-      action,
-      status: 400,
-      body: JSON.stringify({ __type: error.code, message: error.message }),
-      headers: { "content-type": CONTENT_TYPE },
-      params,
-    };
+    return jsonError(action, params, CONTENT_TYPE, { type: error.code, message: error.message });
   }
 
   private dispatch(action: string, input: Input, region: string): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { DoubleRequest, DoubleResponse, ServiceDouble } from "./double";
+import { type DoubleRequest, type DoubleResponse, type ServiceDouble, jsonError, jsonOutput } from "./double";
 
 /**
  * SQS queues and messages in memory, in the AWS JSON 1.0 protocol the SDK v3 SQSClient speaks
@@ -79,13 +79,7 @@ export class SqsDouble implements ServiceDouble {
     try {
       const base = `http://${request.headers.host ?? "127.0.0.1"}/${SQS_ACCOUNT}`;
       const body = this.dispatch(action, input, request.region, base);
-      return {
-        action,
-        status: 200,
-        body: JSON.stringify(body),
-        headers: { "content-type": CONTENT_TYPE },
-        params,
-      };
+      return jsonOutput(action, params, CONTENT_TYPE, body);
     } catch (error) {
       if (!(error instanceof SqsError)) throw error;
       return this.error(action, params, error);
@@ -93,13 +87,11 @@ export class SqsDouble implements ServiceDouble {
   }
 
   private error(action: string, params: Record<string, string>, error: SqsError): DoubleResponse {
-    return {
-      action,
-      status: 400,
-      body: JSON.stringify({ __type: `com.amazonaws.sqs#${error.code}`, message: error.message }),
-      headers: { "content-type": CONTENT_TYPE, "x-amzn-query-error": `${error.queryCode};Sender` },
-      params,
-    };
+    return jsonError(action, params, CONTENT_TYPE, {
+      type: `com.amazonaws.sqs#${error.code}`,
+      message: error.message,
+      headers: { "x-amzn-query-error": `${error.queryCode};Sender` },
+    });
   }
 
   private dispatch(action: string, input: Input, region: string, base: string): Input {
